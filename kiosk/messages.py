@@ -1,0 +1,112 @@
+"""Bilingual messages for errors raised below the application (the card layer), so that every
+failure reaches a person through `UserFacingError`."""
+
+from __future__ import annotations
+
+from cardreader import errors as card
+from kiosk.errors import Message, UserFacingError
+
+M = Message
+_TRY_AGAIN = M("กรุณาถอดบัตรแล้วเสียบใหม่อีกครั้ง", "Please take the card out and insert it again.")
+_CALL_STAFF = M("กรุณาติดต่อเจ้าหน้าที่", "Please ask a staff member for help.")
+
+# Most specific first: the first matching class wins.
+_CARD_MESSAGES: tuple[tuple[type[card.CardError], Message, Message, bool], ...] = (
+    (
+        card.ServiceUnavailable,
+        M("ระบบอ่านบัตรไม่ทำงาน (pcscd)", "The card reader service (pcscd) is not running."),
+        _CALL_STAFF,
+        True,
+    ),
+    (
+        card.NoReader,
+        M("ไม่พบเครื่องอ่านบัตร", "No card reader was found."),
+        M("กรุณาตรวจสอบการเชื่อมต่อเครื่องอ่านบัตร", "Check that the card reader is plugged in."),
+        True,
+    ),
+    (
+        card.ReaderGone,
+        M("การเชื่อมต่อเครื่องอ่านบัตรขาดหาย", "The card reader was disconnected."),
+        M("กรุณาเสียบเครื่องอ่านบัตรแล้วลองใหม่", "Plug the reader back in and try again."),
+        True,
+    ),
+    (
+        card.NoCard,
+        M("ไม่พบบัตรในเครื่องอ่าน", "There is no card in the reader."),
+        M("กรุณาเสียบบัตรประชาชน", "Please insert your ID card."),
+        True,
+    ),
+    (
+        card.CardRemoved,
+        M("บัตรถูกถอดออกระหว่างการอ่าน", "The card was removed while it was being read."),
+        M(
+            "กรุณาเสียบบัตรค้างไว้จนกว่าจะอ่านเสร็จ",
+            "Insert it again and leave it in until reading is finished.",
+        ),
+        True,
+    ),
+    (
+        card.UnresponsiveCard,
+        M("บัตรไม่ตอบสนอง", "The card does not respond."),
+        M("กรุณาเสียบบัตรโดยหันชิปขึ้นด้านบน", "Insert the card chip first, chip facing up."),
+        True,
+    ),
+    (
+        card.NotThaiIdCard,
+        M("บัตรนี้ไม่ใช่บัตรประจำตัวประชาชน", "This is not a Thai national ID card."),
+        M("กรุณาใช้บัตรประจำตัวประชาชน", "Please insert a Thai national ID card."),
+        False,
+    ),
+    (
+        card.CardDataError,
+        M("ข้อมูลในบัตรอ่านไม่ได้", "The data on the card could not be read."),
+        M(
+            "กรุณาติดต่อสำนักทะเบียนเพื่อตรวจสอบบัตร",
+            "Please have the card checked at a registration office.",
+        ),
+        False,
+    ),
+    (
+        card.CardError,
+        M("อ่านบัตรไม่สำเร็จ", "The card could not be read."),
+        _TRY_AGAIN,
+        True,
+    ),
+)
+
+
+def _reference(error: card.CardError) -> str:
+    if isinstance(error, card.ApduError | card.NotThaiIdCard):
+        return f"SW {error.sw:04X}"
+    if isinstance(error, card.PcscError) and error.code is not None:
+        return f"PC/SC {error.code:08X}"
+    if isinstance(error, card.CardDataError):
+        return f"field {error.field}"
+    return ""
+
+
+def card_error_message(error: card.CardError) -> UserFacingError:
+    for error_type, what, action, retryable in _CARD_MESSAGES:
+        if isinstance(error, error_type):
+            return UserFacingError(
+                what, action, reference=_reference(error), retryable=retryable
+            )
+    raise AssertionError("CardError is the last entry")  # pragma: no cover
+
+
+def user_error_for(error: BaseException) -> UserFacingError | None:
+    """The user-facing form of an error raised below the application, if it has one."""
+    if isinstance(error, UserFacingError):
+        return error
+    if isinstance(error, card.CardError):
+        return card_error_message(error)
+    return None
+
+
+def internal_error(error: BaseException) -> UserFacingError:
+    return UserFacingError(
+        M("เกิดข้อผิดพลาดภายในระบบ", "Something went wrong inside OneCard."),
+        _CALL_STAFF,
+        reference=type(error).__name__,
+        retryable=True,
+    )

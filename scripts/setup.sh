@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what OneCard needs on a fresh Debian 12 machine (run as root), idempotently:
+# Debian packages for PC/SC (pcscd + the vpcd virtual reader), Xvfb, PDF/QR tools, then the
+# project and its test/build extras into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(pcscd libpcsclite-dev swig vsmartcard-vpcd xvfb poppler-utils zbar-tools libzbar0
+              cups-client libgl1 libegl1 libmtdev1)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+stamp=.venv/.onecard-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test,build]"
+  touch "$stamp"
+fi
