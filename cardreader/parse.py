@@ -133,7 +133,9 @@ def _map_middle_slots(middle: list[str]) -> dict[str, str]:
     for index, part in enumerate(middle):
         if not part:
             continue
-        slot = next((name for name, prefix in MIDDLE_SLOT_PREFIXES if part.startswith(prefix)), None)
+        slot = next(
+            (name for name, prefix in MIDDLE_SLOT_PREFIXES if part.startswith(prefix)), None
+        )
         if slot is None or slots[slot]:
             unplaced.append((index, part))
         else:

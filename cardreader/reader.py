@@ -96,5 +96,3 @@ def read_card(
     memory.update(session.read_spans(layout.ADDRESS_SPANS))
     picture = session.read_photo(on_photo_progress) if photo else None
     return parse_card(memory, picture)
-
-

@@ -22,7 +22,9 @@ def synthetic_photo(seed: int) -> bytes:
     width, height = PHOTO_SIZE
     draw.ellipse((width * 0.05, height * 0.68, width * 0.95, height * 1.25), fill=shirt)
     draw.ellipse((width * 0.28, height * 0.18, width * 0.72, height * 0.66), fill=skin)
-    draw.chord((width * 0.26, height * 0.12, width * 0.74, height * 0.5), 180, 360, fill=(30, 25, 20))
+    draw.chord(
+        (width * 0.26, height * 0.12, width * 0.74, height * 0.5), 180, 360, fill=(30, 25, 20)
+    )
     for _ in range(40):  # texture, so the JPEG has a realistic amount of detail
         x, y = rng.randrange(width), rng.randrange(height)
         draw.point((x, y), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))

@@ -56,7 +56,9 @@ def list_profiles() -> list[str]:
 @cache
 def load_profile(profile_id: str) -> Profile:
     if profile_id not in list_profiles():
-        raise KeyError(f"no demo citizen {profile_id!r}; choose one of {', '.join(list_profiles())}")
+        raise KeyError(
+            f"no demo citizen {profile_id!r}; choose one of {', '.join(list_profiles())}"
+        )
     text = resources.files(PROFILES_PACKAGE).joinpath(f"{profile_id}.json").read_text("utf-8")
     return profile_from_json(json.loads(text))
 
