@@ -88,9 +88,7 @@ def _reference(error: card.CardError) -> str:
 def card_error_message(error: card.CardError) -> UserFacingError:
     for error_type, what, action, retryable in _CARD_MESSAGES:
         if isinstance(error, error_type):
-            return UserFacingError(
-                what, action, reference=_reference(error), retryable=retryable
-            )
+            return UserFacingError(what, action, reference=_reference(error), retryable=retryable)
     raise AssertionError("CardError is the last entry")  # pragma: no cover
 
 
