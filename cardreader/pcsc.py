@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from types import TracebackType
 
@@ -15,7 +16,9 @@ from smartcard import scard
 
 from cardreader.apdu import split_response
 from cardreader.errors import (
+    CardError,
     CardRemoved,
+    MalformedResponse,
     NoCard,
     NoReader,
     PcscError,
@@ -27,6 +30,7 @@ from cardreader.events import CardEvent, EventKind
 
 log = logging.getLogger(__name__)
 
+REMOVAL_GRACE_SECONDS = 1.0
 PNP_READER = "\\\\?PnP?\\Notification"
 SERVICE_ERRORS = frozenset(
     {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_E_INVALID_HANDLE}
@@ -80,6 +84,34 @@ def list_readers() -> list[str]:
         return _list_readers(context)
     finally:
         _release_context(context)
+
+
+def wait_for_card(reader: str, *, present: bool = True, timeout: float = 5.0) -> bool:
+    """Block until `reader` holds a card (or, with present=False, holds none); False on timeout.
+
+    Waits in SCardGetStatusChange, so it wakes the moment pcscd sees the change.
+    """
+    context = _establish_context()
+    try:
+        return _wait_card_state(context, reader, present, timeout)
+    finally:
+        _release_context(context)
+
+
+def _wait_card_state(context: int, reader: str, present: bool, timeout: float) -> bool:
+    state = scard.SCARD_STATE_UNAWARE
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
+        hresult, answers = scard.SCardGetStatusChange(context, remaining_ms, [(reader, state)])
+        if hresult == scard.SCARD_E_TIMEOUT:
+            return False
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise _error(hresult, f"waiting for a card in {reader}", NoCard)
+        _, state, _ = answers[0]
+        if bool(state & scard.SCARD_STATE_PRESENT) == present:
+            return True
+        state &= ~scard.SCARD_STATE_CHANGED
 
 
 def _readers_with_card(context: int, readers: list[str]) -> list[str]:
@@ -145,9 +177,20 @@ class PcscConnection:
             self._reconnect()
             hresult, response = scard.SCardTransmit(self._card, self._protocol, list(apdu))
         self._transmitted = True
+        if hresult == scard.SCARD_E_NOT_TRANSACTED or (
+            hresult == scard.SCARD_S_SUCCESS and len(response) < 2
+        ):
+            raise self._silent_card_error(hresult)
         if hresult != scard.SCARD_S_SUCCESS:
             raise _error(hresult, "talking to the card")
         return split_response(bytes(response))
+
+    def _silent_card_error(self, hresult: int) -> CardError:
+        """The card gave no answer. A card pulled mid-command looks like this before pcscd has
+        noticed the removal, so give pcscd a moment to tell us which it is."""
+        if _wait_card_state(self._context, self.reader, False, REMOVAL_GRACE_SECONDS):
+            return CardRemoved("the card was removed during a command", hresult)
+        return MalformedResponse("the card gave no answer to a command")
 
     def _reconnect(self) -> None:
         hresult, self._protocol = scard.SCardReconnect(

@@ -1,0 +1,32 @@
+"""Shared fixtures: a real pcscd (session-wide, owned by the tests) and vpcd card slots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.cards import Slot
+from tests.support.pcscd import READER_1, PcscDaemon
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[PcscDaemon]:
+    daemon = PcscDaemon()
+    daemon.start()
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture
+def slot(pcscd: PcscDaemon) -> Iterator[Slot]:
+    card_slot = Slot()
+    yield card_slot
+    card_slot.remove()
+
+
+@pytest.fixture
+def second_slot(pcscd: PcscDaemon) -> Iterator[Slot]:
+    card_slot = Slot(READER_1)
+    yield card_slot
+    card_slot.remove()
