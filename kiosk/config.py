@@ -1,0 +1,275 @@
+"""OneCard's settings, typed and in one place: a frozen dataclass tree read from a TOML file,
+then overridden by environment variables, then validated.
+
+Every key is a field below with its default; an unknown key, a value of the wrong type or an
+invalid value stops start-up with a `ConfigError` naming the key (e.g. `api.read_timeout`).
+Secrets never come from the repository or the config file itself: the consumer secret is read
+from `ONECARD_API_SECRET`, or from the file named by `ONECARD_API_SECRET_FILE` or
+`[api] consumer_secret_file`.
+
+Config file: the `path` argument, else `ONECARD_CONFIG`, else /etc/onecard/onecard.toml when
+it exists, else the defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import os
+import tomllib
+import types
+import typing
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import Message, UserFacingError
+
+EMBEDDED_API = "embedded"  # the sandbox server, started in-process (the demo's default)
+DEFAULT_CONFIG_PATH = Path("/etc/onecard/onecard.toml")
+LANGUAGES = ("th", "en")
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    """Where and how to reach the subsidy-status API (see docs/api.md)."""
+
+    url: str = EMBEDDED_API
+    consumer_key: str = ""
+    consumer_secret: str = field(default="", repr=False)
+    ca_bundle: Path | None = None  # extra trust anchors; verification itself is always on
+    client_cert: Path | None = None  # mutual TLS, one certificate per kiosk
+    client_key: Path | None = None
+    kiosk_id: str = "onecard-kiosk"  # X-Road-Client
+    officer_id: str = "citizen-self-service"  # X-Road-UserId
+    connect_timeout: float = 3.05
+    read_timeout: float = 10.0
+    lookup_budget: float = 15.0  # seconds for one lookup, retries and token refresh included
+    max_retries: int = 3
+    backoff_base: float = 0.2
+    backoff_max: float = 2.0
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.url == EMBEDDED_API
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    languages: tuple[str, ...] = LANGUAGES  # the first is the default
+    idle_timeout: float = 60.0  # seconds without a touch before the kiosk resets
+    enabled_forms: tuple[str, ...] = ()  # empty: every form
+    admin_pin_hash: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    name: str = ""  # CUPS queue; empty: the system default
+
+
+@dataclass(frozen=True)
+class BrandingConfig:
+    agency_name_th: str = ""
+    agency_name_en: str = ""
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    api: ApiConfig = ApiConfig()
+    kiosk: KioskConfig = KioskConfig()
+    printer: PrinterConfig = PrinterConfig()
+    branding: BrandingConfig = BrandingConfig()
+
+
+class ConfigError(UserFacingError):
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(
+            Message(f"ค่าตั้งระบบ {key} ไม่ถูกต้อง ({problem})", f"Setting {key} is invalid: {problem}."),
+            Message("กรุณาติดต่อผู้ดูแลระบบ", "Please ask the system administrator."),
+            reference=key,
+        )
+        self.key = key
+
+
+# Environment variable -> (section, key). *_FILE variants read the value from a file.
+ENVIRONMENT = {
+    "ONECARD_API_URL": ("api", "url"),
+    "ONECARD_API_KEY": ("api", "consumer_key"),
+    "ONECARD_API_SECRET": ("api", "consumer_secret"),
+    "ONECARD_CA_BUNDLE": ("api", "ca_bundle"),
+    "ONECARD_CLIENT_CERT": ("api", "client_cert"),
+    "ONECARD_CLIENT_KEY": ("api", "client_key"),
+    "ONECARD_KIOSK_ID": ("api", "kiosk_id"),
+    "ONECARD_OFFICER_ID": ("api", "officer_id"),
+    "ONECARD_LOOKUP_BUDGET": ("api", "lookup_budget"),
+}
+_FILE_ONLY = {("api", "consumer_secret")}  # never inline in the config file
+_PATH_SETTINGS = {"ca_bundle", "client_cert", "client_key"}  # relative to the current directory
+
+
+def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> AppConfig:
+    environment = os.environ if env is None else env
+    raw, base = _read_file(path, environment)
+    _apply_environment(raw, environment)
+    config = _build(AppConfig, raw, "", base)
+    _validate(config)
+    return config
+
+
+def _read_file(path: Path | None, env: Mapping[str, str]) -> tuple[dict[str, Any], Path]:
+    chosen = path or (Path(env["ONECARD_CONFIG"]) if env.get("ONECARD_CONFIG") else None)
+    if chosen is None:
+        if not DEFAULT_CONFIG_PATH.is_file():
+            return {}, Path.cwd()
+        chosen = DEFAULT_CONFIG_PATH
+    try:
+        raw = tomllib.loads(chosen.read_text("utf-8"))
+    except OSError as error:
+        raise ConfigError(str(chosen), f"cannot read the file: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(str(chosen), f"not valid TOML: {error}") from None
+    _move_secret_files(raw, chosen.parent)
+    return raw, chosen.parent
+
+
+def _move_secret_files(raw: dict[str, Any], base: Path) -> None:
+    """`consumer_secret_file` in the file becomes the secret; an inline secret is refused."""
+    for section, key in _FILE_ONLY:
+        table = raw.get(section)
+        if not isinstance(table, dict):
+            continue
+        if key in table:
+            raise ConfigError(f"{section}.{key}", f"keep it out of the file; use {key}_file")
+        file_key = f"{key}_file"
+        if file_key in table:
+            table[key] = _read_secret(base / str(table.pop(file_key)), f"{section}.{file_key}")
+
+
+def _read_secret(path: Path, key: str) -> str:
+    try:
+        return path.read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        raise ConfigError(key, f"cannot read {path}") from None
+
+
+def _apply_environment(raw: dict[str, Any], env: Mapping[str, str]) -> None:
+    for name, (section, key) in ENVIRONMENT.items():
+        value = env.get(name)
+        file_name = env.get(f"{name}_FILE")
+        if file_name:
+            value = _read_secret(Path(file_name), f"{name}_FILE")
+        if value and key in _PATH_SETTINGS:
+            value = os.path.abspath(value)
+        if value:
+            table = raw.setdefault(section, {})
+            if isinstance(table, dict):
+                table[key] = value
+
+
+def _build(cls: type[Any], raw: object, prefix: str, base: Path) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(prefix.rstrip(".") or "(file)", "expected a table")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in names:
+            raise ConfigError(f"{prefix}{key}", "unknown setting")
+    values = {
+        name: _convert(raw[name], hints[name], f"{prefix}{name}", base)
+        for name in names
+        if name in raw
+    }
+    return cls(**values)
+
+
+def _convert(value: object, hint: Any, key: str, base: Path) -> object:
+    """A TOML value, or an environment string, as the field's type."""
+    if dataclasses.is_dataclass(hint):
+        return _build(typing.cast(type[Any], hint), value, f"{key}.", base)
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):  # Path | None
+        return _path(value, key, base)
+    if typing.get_origin(hint) is tuple:
+        return _text_tuple(value, key)
+    if hint is bool:
+        return _boolean(value, key)
+    if hint in (int, float):
+        return _number(value, hint, key)
+    if not isinstance(value, str):
+        raise ConfigError(key, "expected text")
+    return value
+
+
+def _path(value: object, key: str, base: Path) -> Path | None:
+    if not isinstance(value, str):
+        raise ConfigError(key, "expected a file path")
+    return base / Path(value).expanduser() if value else None
+
+
+def _text_tuple(value: object, key: str) -> tuple[str, ...]:
+    items = [part.strip() for part in value.split(",")] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ConfigError(key, "expected a list of text")
+    return tuple(item for item in items if item)
+
+
+def _boolean(value: object, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("1", "true", "yes", "0", "false", "no"):
+        return value.lower() in ("1", "true", "yes")
+    raise ConfigError(key, "expected true or false")
+
+
+def _number(value: object, kind: type[int] | type[float], key: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ConfigError(key, f"expected a number, got {value!r}")
+    if kind is int and isinstance(value, float):
+        raise ConfigError(key, f"expected a whole number, got {value!r}")
+    try:
+        return kind(value)
+    except ValueError:
+        raise ConfigError(key, f"expected a number, got {value!r}") from None
+
+
+def _validate(config: AppConfig) -> None:
+    api = config.api
+    if not api.is_embedded:
+        _validate_url(api.url)
+    for name in ("connect_timeout", "read_timeout", "lookup_budget", "backoff_base", "backoff_max"):
+        if getattr(api, name) <= 0:
+            raise ConfigError(f"api.{name}", "must be more than 0 seconds")
+    if not 0 <= api.max_retries <= 10:
+        raise ConfigError("api.max_retries", "must be between 0 and 10")
+    if (api.client_cert is None) != (api.client_key is None):
+        raise ConfigError("api.client_key", "client_cert and client_key go together")
+    for name in ("ca_bundle", "client_cert", "client_key"):
+        path = getattr(api, name)
+        if path is not None and not path.is_file():
+            raise ConfigError(f"api.{name}", f"no such file: {path}")
+    if not api.is_embedded and not (api.consumer_key and api.consumer_secret):
+        raise ConfigError("api.consumer_key", "a key and secret are needed for this API")
+    if not config.kiosk.languages or set(config.kiosk.languages) - set(LANGUAGES):
+        raise ConfigError("kiosk.languages", f"choose from {', '.join(LANGUAGES)}")
+    if config.kiosk.idle_timeout <= 0:
+        raise ConfigError("kiosk.idle_timeout", "must be more than 0 seconds")
+
+
+def _validate_url(url: str) -> None:
+    """https, or plain http to this machine only: credentials never cross a network in clear."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("api.url", f"expected an http(s) URL or {EMBEDDED_API!r}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConfigError("api.url", "plain http is allowed only to this machine; use https")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,59 @@
+"""Fault-injection switches of the sandbox, settable at construction, from Python at run time
+(`SandboxServer.set_faults`) or over HTTP (`PUT /_admin/faults`).
+
+They apply to every contract route except /v1/auth/token (test credentials for that one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.sandbox.catalogue import AGENCY_BY_CODE
+
+MALFORMED_KINDS = ("garbage", "contract")
+
+
+@dataclass(frozen=True)
+class Faults:
+    latency: float = 0.0  # seconds added before every answer
+    error_rate: float = 0.0  # share of answers replaced by `error_status` (seeded, repeatable)
+    fail_next: int = 0  # the next N answers are `error_status`
+    error_status: int = 503
+    retry_after: int | None = None  # Retry-After seconds sent with injected errors
+    down_agencies: frozenset[str] = frozenset()  # their sources are unavailable
+    malformed: str | None = None  # "garbage": cut-off JSON; "contract": JSON breaking the contract
+    expire_tokens: bool = False  # every bearer token is refused as expired
+    hang: bool = False  # read the request and never answer (until the server stops)
+    reset: bool = False  # read the request, then drop the connection without an answer
+
+    def __post_init__(self) -> None:
+        if self.latency < 0 or not 0 <= self.error_rate <= 1 or self.fail_next < 0:
+            raise ValueError("latency and fail_next must be >= 0, error_rate within 0..1")
+        if not 400 <= self.error_status <= 599:
+            raise ValueError(f"error_status must be an HTTP error status, not {self.error_status}")
+        if self.malformed not in (None, *MALFORMED_KINDS):
+            raise ValueError(f"malformed must be one of {MALFORMED_KINDS} or None")
+        unknown = set(self.down_agencies) - set(AGENCY_BY_CODE)
+        if unknown:
+            raise ValueError(f"unknown agencies {sorted(unknown)}; known: {sorted(AGENCY_BY_CODE)}")
+
+    def to_json(self) -> dict[str, Any]:
+        values = dataclasses.asdict(self)
+        values["down_agencies"] = sorted(self.down_agencies)
+        return values
+
+    def updated(self, changes: dict[str, Any]) -> Faults:
+        """A copy with `changes` (from JSON or keyword arguments) applied; ValueError if bad."""
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - names
+        if unknown:
+            raise ValueError(f"unknown faults {sorted(unknown)}; known: {sorted(names)}")
+        values = dict(changes)
+        if "down_agencies" in values:
+            values["down_agencies"] = frozenset(values["down_agencies"])
+        try:
+            return dataclasses.replace(self, **values)
+        except TypeError as error:
+            raise ValueError(str(error)) from None
