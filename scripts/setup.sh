@@ -5,8 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pcscd libpcsclite-dev swig vsmartcard-vpcd xvfb poppler-utils zbar-tools libzbar0
+PYTHON=${PYTHON:-python3}
+# pyscard builds from source (gcc, swig, the PC/SC headers); Kivy's wheel needs GL and mtdev.
+APT_PACKAGES=(pcscd libpcsclite-dev swig gcc vsmartcard-vpcd xvfb poppler-utils zbar-tools libzbar0
               cups-client libgl1 libegl1 libmtdev1)
+if [ "$(command -v "$PYTHON")" = /usr/bin/python3 ]; then
+  APT_PACKAGES+=(python3-venv python3-dev)
+fi
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -19,7 +24,6 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=.venv/.onecard-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then

@@ -49,6 +49,7 @@ class ThaiIdCard:
         self.image = image
         self.options = options or CardOptions()
         self.apdu_count = 0
+        self.bytes_exchanged = 0
         self._selected = False
         self._pending = b""
         self._length_warned: set[bytes] = set()
@@ -73,7 +74,9 @@ class ThaiIdCard:
                 response = options.bad_status.to_bytes(2, "big")
             else:
                 response = self._answer(apdu)
-            delay = options.apdu_delay + options.byte_delay * (len(apdu) + len(response))
+            wire_bytes = len(apdu) + len(response)
+            self.bytes_exchanged += wire_bytes
+            delay = options.apdu_delay + options.byte_delay * wire_bytes
         if delay:
             time.sleep(delay)
         return response
