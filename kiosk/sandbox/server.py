@@ -219,6 +219,12 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = IDLE_CONNECTION_SECONDS
     server: _HttpServer
 
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes: without this, Nagle's algorithm and the
+        # client's delayed ACK add ~40 ms to every keep-alive answer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_GET(self) -> None:
         self._handle()
 
