@@ -21,9 +21,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _command_modules() -> list[ModuleType]:
-    from kiosk.cli import card_commands, status_commands
+    from kiosk.cli import card_commands, form_commands, status_commands
 
-    return [card_commands, status_commands]
+    return [card_commands, status_commands, form_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

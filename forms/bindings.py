@@ -1,0 +1,130 @@
+"""Chip bindings: the card data a form field may be filled from, by name.
+
+A form names the bindings it needs (`source: name_th.first`); `fill` reads only those, so card
+data a form does not declare (the photo, the laser and request numbers, the issuing office)
+never reaches a filled form. Computed bindings (age, the address line, the postcode) derive
+their value from the card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cardreader.cid import format_cid
+from cardreader.model import CardData, PersonName, Sex
+from forms.model import FieldType
+from forms.postcode import lookup_postcode
+from forms.text import Bilingual
+from forms.thaidate import thai_partial_date
+
+
+@dataclass(frozen=True)
+class ChipValue:
+    """A value for a form: `value` for machines (the QR), `display` for the printed form.
+
+    `value` None means the card cannot tell: the field is left for the citizen, with `note`.
+    """
+
+    value: str | None
+    display: str
+    note: Bilingual | None = None
+
+
+@dataclass(frozen=True)
+class Binding:
+    types: frozenset[FieldType]
+    computed: bool
+    read: Callable[[CardData, dt.date], ChipValue]
+
+
+def _plain(text: str) -> ChipValue:
+    """A card text; an empty one prints as a dash, so it is not mistaken for a box to fill."""
+    return ChipValue(text, text or "–")
+
+
+def _name_part(which: str, part: str) -> Callable[[CardData, dt.date], ChipValue]:
+    def read(card: CardData, today: dt.date) -> ChipValue:
+        name: PersonName = getattr(card, which)
+        return _plain(getattr(name, part))
+
+    return read
+
+
+def _address_part(part: str) -> Callable[[CardData, dt.date], ChipValue]:
+    def read(card: CardData, today: dt.date) -> ChipValue:
+        return _plain(getattr(card.address, part))
+
+    return read
+
+
+def _cid(card: CardData, today: dt.date) -> ChipValue:
+    return ChipValue(card.cid, format_cid(card.cid))
+
+
+def _birth_date(card: CardData, today: dt.date) -> ChipValue:
+    born = card.birth_date
+    unknown = (
+        "" if born.is_complete else " (ไม่ทราบวันเกิด)" if born.month else " (ไม่ทราบวันและเดือนเกิด)"
+    )
+    return ChipValue(born.to_iso(), thai_partial_date(born) + unknown)
+
+
+def _age(card: CardData, today: dt.date) -> ChipValue:
+    age = card.birth_date.age_on(today)
+    return ChipValue(str(age), f"{age} ปี")
+
+
+def _sex(card: CardData, today: dt.date) -> ChipValue:
+    thai = "ชาย" if card.sex is Sex.MALE else "หญิง"
+    return ChipValue(card.sex.name.lower(), thai)
+
+
+def _address_line(card: CardData, today: dt.date) -> ChipValue:
+    return _plain(card.address.one_line())
+
+
+def _postcode(card: CardData, today: dt.date) -> ChipValue:
+    found = lookup_postcode(card.address)
+    return ChipValue(found.postcode, found.postcode or "", found.note)
+
+
+_TEXT = frozenset({FieldType.TEXT})
+_NAME = frozenset({FieldType.TEXT, FieldType.SIGNATURE})  # a signature box prints the name
+
+
+def _names(which: str) -> dict[str, Binding]:
+    parts = {part: _name_part(which, part) for part in ("prefix", "first", "middle", "last")}
+    bindings = {f"{which}.{part}": Binding(_TEXT, False, read) for part, read in parts.items()}
+    display = "thai_display" if which == "name_th" else "english_display"
+
+    def full(card: CardData, today: dt.date) -> ChipValue:
+        return _plain(getattr(getattr(card, which), display)())
+
+    bindings[f"{which}.full"] = Binding(_NAME, False, full)
+    return bindings
+
+
+_ADDRESS_PARTS = (
+    "house_no",
+    "village",
+    "lane",
+    "soi",
+    "road",
+    "subdistrict",
+    "district",
+    "province",
+)
+
+BINDINGS: dict[str, Binding] = {
+    "cid": Binding(_TEXT, False, _cid),
+    **_names("name_th"),
+    **_names("name_en"),
+    "birth_date": Binding(frozenset({FieldType.DATE}), False, _birth_date),
+    "sex": Binding(_TEXT, False, _sex),
+    **{f"address.{part}": Binding(_TEXT, False, _address_part(part)) for part in _ADDRESS_PARTS},
+    "age": Binding(frozenset({FieldType.NUMBER}), True, _age),
+    "address.line": Binding(_TEXT, True, _address_line),
+    "address.postcode": Binding(_TEXT, True, _postcode),
+}

@@ -1,0 +1,38 @@
+"""Eligibility hints: the rules a form declares, checked against the card data.
+
+Hints guide the citizen and the officer; they never stop a form from being printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from cardreader.model import CardData
+from forms.model import EligibilityRule, RuleKind
+
+
+class Outcome(enum.Enum):
+    MET = "met"
+    NOT_MET = "not_met"
+    OFFICER_CHECKS = "officer_checks"
+
+
+@dataclass(frozen=True)
+class HintResult:
+    rule: EligibilityRule
+    outcome: Outcome
+
+
+def check_rule(rule: EligibilityRule, card: CardData, today: dt.date) -> HintResult:
+    """Ages count an unknown birth day or month as 1 January, as the agencies do."""
+    if rule.kind is RuleKind.OFFICER_CHECK:
+        return HintResult(rule, Outcome.OFFICER_CHECKS)
+    if rule.kind is RuleKind.CARD_VALID:
+        met = not card.is_expired(today)
+    else:
+        age = card.birth_date.age_on(today)
+        years = rule.years if rule.years is not None else 0
+        met = age >= years if rule.kind is RuleKind.MIN_AGE else age <= years
+    return HintResult(rule, Outcome.MET if met else Outcome.NOT_MET)

@@ -1,0 +1,123 @@
+"""`fill`: a form definition + the card data + the citizen's answers -> a `FilledForm`.
+
+The filled form carries only what its fields declare (data minimisation): no photo, no card
+numbers it does not print, not even the rest of the card data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cardreader.model import CardData
+from forms.bindings import BINDINGS
+from forms.eligibility import HintResult, check_rule
+from forms.model import FieldDef, FieldType, FormDefinition
+from forms.text import Bilingual
+from forms.thaidate import BANGKOK
+from forms.validation import Accepted, Answer, validate_answer
+
+
+class Origin(enum.Enum):
+    CHIP = "chip"  # read from the card
+    COMPUTED = "computed"  # derived from the card (age, address line, postcode)
+    CITIZEN = "citizen"  # answered by the citizen before printing
+    BY_HAND = "by_hand"  # left empty: the citizen writes it on the paper
+
+
+@dataclass(frozen=True)
+class FilledField:
+    field: FieldDef
+    origin: Origin
+    value: str = ""  # for machines (the QR payload); empty when written by hand
+    display: str = ""  # as printed
+    note: Bilingual | None = None  # why a field the card should fill was left empty
+
+
+@dataclass(frozen=True)
+class Problem:
+    field_id: str
+    message: Bilingual
+
+
+@dataclass(frozen=True)
+class FilledForm:
+    form: FormDefinition
+    fields: tuple[FilledField, ...]
+    problems: tuple[Problem, ...]
+    hints: tuple[HintResult, ...]
+    filled_on: dt.date
+
+    def field(self, field_id: str) -> FilledField:
+        return next(filled for filled in self.fields if filled.field.id == field_id)
+
+    def data(self) -> dict[str, str]:
+        """The filled values by field id, for the QR payload (signatures are on paper only)."""
+        return {
+            filled.field.id: filled.value
+            for filled in self.fields
+            if filled.origin is not Origin.BY_HAND and filled.field.type is not FieldType.SIGNATURE
+        }
+
+    def missing_required(self) -> tuple[FieldDef, ...]:
+        return tuple(
+            filled.field
+            for filled in self.fields
+            if filled.field.required
+            and filled.origin is Origin.BY_HAND
+            and filled.field.type is not FieldType.SIGNATURE
+        )
+
+
+_NOT_ON_FORM = Bilingual("แบบฟอร์มนี้ไม่มีช่องนี้", "This form has no such field.")
+_FROM_CARD = Bilingual(
+    "ช่องนี้ใช้ข้อมูลจากบัตรประชาชน แก้ไขไม่ได้", "This field is read from the ID card and cannot be changed."
+)
+
+
+def today_in_thailand() -> dt.date:
+    return dt.datetime.now(BANGKOK).date()
+
+
+def fill(
+    form: FormDefinition,
+    card: CardData,
+    answers: Mapping[str, Answer] | None = None,
+    *,
+    today: dt.date | None = None,
+) -> FilledForm:
+    """Missing or invalid answers leave the field to be written by hand; they never block."""
+    answers = {key: value for key, value in (answers or {}).items() if value != ""}
+    day = today or today_in_thailand()
+    known = {field.id for field in form.fields}
+    problems = [Problem(key, _NOT_ON_FORM) for key in answers if key not in known]
+    filled: list[FilledField] = []
+    for field in form.fields:
+        result, problem = _fill_field(field, card, answers.get(field.id), day)
+        filled.append(result)
+        if problem is not None:
+            problems.append(problem)
+    hints = tuple(check_rule(rule, card, day) for rule in form.eligibility)
+    return FilledForm(form, tuple(filled), tuple(problems), hints, day)
+
+
+def _fill_field(
+    field: FieldDef, card: CardData, answer: Answer | None, today: dt.date
+) -> tuple[FilledField, Problem | None]:
+    note = None
+    if field.from_chip:
+        binding = BINDINGS[field.source]
+        chip = binding.read(card, today)
+        if chip.value is not None:
+            origin = Origin.COMPUTED if binding.computed else Origin.CHIP
+            filled = FilledField(field, origin, chip.value, chip.display)
+            return filled, None if answer is None else Problem(field.id, _FROM_CARD)
+        note = chip.note  # the card cannot tell: the citizen may answer, as for any field
+    if answer is None:
+        return FilledField(field, Origin.BY_HAND, note=note), None
+    checked = validate_answer(field, answer, today)
+    if isinstance(checked, Accepted):
+        return FilledField(field, Origin.CITIZEN, checked.value, checked.display), None
+    return FilledField(field, Origin.BY_HAND, note=note), Problem(field.id, checked)

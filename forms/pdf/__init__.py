@@ -1,0 +1,193 @@
+"""`render_pdf`: a filled form as an A4 PDF to print, with the signed QR on its first page.
+
+Nothing is masked: it is the citizen's own form, handed to the agency on paper.
+"""
+
+from __future__ import annotations
+
+from forms.eligibility import HintResult, Outcome
+from forms.fill import FilledField, FilledForm
+from forms.model import Section
+from forms.payload import Provenance, SignedPayload
+from forms.pdf import cells
+from forms.pdf.canvas import LIGHT, MARGIN, TOP, FormCanvas
+from forms.text import Bilingual
+from forms.thaidate import english_date_time, thai_date_time
+
+QR_SIZE = 38.0
+GUTTER = 4.0
+ROW_GAP = 2.6
+SECTION_BAR = 8.0
+HINT_LINE = 6.0
+
+_OUTCOME_TEXT = {
+    Outcome.MET: Bilingual("ตรงตามข้อมูลในบัตร", "met, per the card"),
+    Outcome.NOT_MET: Bilingual("ไม่ตรงตามข้อมูลในบัตร", "not met, per the card"),
+    Outcome.OFFICER_CHECKS: Bilingual("เจ้าหน้าที่ตรวจสอบ", "officer checks"),
+}
+
+
+def render_pdf(filled: FilledForm, provenance: Provenance, qr: SignedPayload) -> bytes:
+    form = filled.form
+    canvas = FormCanvas(f"OneCard · {form.id} v{form.version} · {provenance.kiosk_id}")
+    canvas.set_title(form.title.th)
+    canvas.set_creator("OneCard")
+    canvas.set_creation_date(provenance.read_at)
+    canvas.add_page()
+    _header(canvas, filled, qr)
+    _statement(canvas, provenance)
+    for section in form.sections:
+        _section(canvas, section, filled)
+    if filled.hints:
+        _hints(canvas, filled.hints)
+    return bytes(canvas.output())
+
+
+def _header(canvas: FormCanvas, filled: FilledForm, qr: SignedPayload) -> None:
+    form = filled.form
+    qr_x = canvas.w - MARGIN - QR_SIZE
+    canvas.qr_code(qr_x, TOP - 4, QR_SIZE, qr.text)
+    canvas.style(7, gray=True)
+    key_note = f"key {qr.key_id}" + (" · กุญแจทดลอง / DEMO KEY" if qr.ephemeral_key else "")
+    canvas.text_at(qr_x - 6, TOP - 4 + QR_SIZE, QR_SIZE + 6, 3, key_note, align="C")
+    text_width = qr_x - MARGIN - GUTTER
+    if form.code:
+        canvas.style(11, bold=True)
+        code = f"แบบ {form.code}"
+        canvas.set_line_width(0.3)
+        canvas.rect(MARGIN, TOP, canvas.get_string_width(code) + 4, 6.5)
+        canvas.text_at(MARGIN + 2, TOP, text_width, 6.5, code)
+    lines = (
+        (form.agency.th, 14, True, False, 7.0),
+        (form.department.th, 11, False, True, 5.5),
+        (form.title.th, 18, True, False, 9.0),
+        (form.title.en, 12, False, True, 6.0),
+    )
+    y = TOP + 7.5
+    for text, size, bold, gray, height in lines:
+        canvas.style(_fitting_size(canvas, text, text_width, size, bold), bold=bold, gray=gray)
+        for line in canvas.wrapped_lines(text, text_width):
+            canvas.text_at(MARGIN, y, text_width, height, line, align="C")
+            y += height
+    canvas.set_y(max(y, TOP + QR_SIZE) + 2)
+
+
+def _fitting_size(canvas: FormCanvas, text: str, width: float, size: float, bold: bool) -> float:
+    """The largest size down to 70 % at which `text` fits on one line.
+
+    Thai is written without spaces between words, so shrinking beats a break inside a word.
+    """
+    smallest = size * 0.7
+    while size > smallest:
+        canvas.style(size, bold=bold)
+        if canvas.get_string_width(text) <= width:
+            break
+        size -= 0.5
+    return size
+
+
+def _statement(canvas: FormCanvas, provenance: Provenance) -> None:
+    """The no-photocopy statement: why this form needs no copy of the ID card."""
+    th = (
+        "ไม่ต้องใช้สำเนาบัตรประจำตัวประชาชน: ข้อมูลอ่านจากชิปบัตรประชาชนที่ตู้ "
+        f"{provenance.kiosk_id} เมื่อ {thai_date_time(provenance.read_at)}"
+    )
+    en = (
+        "No photocopy required: data read from the ID card chip at "
+        f"{provenance.kiosk_id}, {english_date_time(provenance.read_at)}"
+    )
+    width = canvas.content_width - 4
+    canvas.style(12, bold=True)
+    th_lines = canvas.wrapped_lines(th, width)
+    canvas.style(10, gray=True)
+    en_lines = canvas.wrapped_lines(en, width)
+    height = len(th_lines) * 6.2 + len(en_lines) * 4.8 + 1.6
+    canvas.ensure_room(height)
+    y = canvas.get_y()
+    canvas.set_fill_color(*LIGHT)
+    canvas.rect(MARGIN, y, canvas.content_width, height, "F")
+    canvas.style(12, bold=True)
+    for line in th_lines:
+        canvas.text_at(MARGIN + 2, y + 0.8, width, 6.2, line)
+        y += 6.2
+    canvas.style(10, gray=True)
+    for line in en_lines:
+        canvas.text_at(MARGIN + 2, y + 0.6, width, 4.8, line)
+        y += 4.8
+    canvas.set_y(y + 1.6 + 3)
+
+
+def _rows(fields: tuple[FilledField, ...]) -> list[list[FilledField]]:
+    """Fields packed into rows by their declared width (full, half, third)."""
+    rows: list[list[FilledField]] = []
+    used = 1.0
+    for filled in fields:
+        share = filled.field.width.fraction
+        if used + share > 1.0 + 1e-6:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(filled)
+        used += share
+    return rows
+
+
+def _section(canvas: FormCanvas, section: Section, filled: FilledForm) -> None:
+    ids = {field.id for field in section.fields}
+    rows = _rows(tuple(f for f in filled.fields if f.field.id in ids))
+    unit = canvas.content_width + GUTTER
+    first = True
+    for row in rows:
+        widths = [unit * f.field.width.fraction - GUTTER for f in row]
+        sizes = [cells.measure(canvas, f, w) for f, w in zip(row, widths, strict=True)]
+        label = max(size.label for size in sizes)
+        height = label + max(size.body for size in sizes) + ROW_GAP
+        if first:  # keep the section title with its first row
+            canvas.ensure_room(SECTION_BAR + 2 + height)
+            _section_bar(canvas, section.title)
+            first = False
+        canvas.ensure_room(height)
+        x, y = MARGIN, canvas.get_y()
+        for f, w in zip(row, widths, strict=True):
+            cells.draw(canvas, f, x, y, label, w)
+            x += w + GUTTER
+        canvas.set_y(y + height)
+
+
+def _section_bar(canvas: FormCanvas, title: Bilingual) -> None:
+    y = canvas.get_y() + 1
+    canvas.set_fill_color(*LIGHT)
+    canvas.rect(MARGIN, y, canvas.content_width, SECTION_BAR, "F")
+    canvas.style(14, bold=True)
+    canvas.text_at(MARGIN + 2, y + 0.3, canvas.content_width, SECTION_BAR - 0.6, title.th)
+    offset = MARGIN + 4 + canvas.get_string_width(title.th)
+    canvas.style(10, gray=True)
+    canvas.text_at(offset, y + 0.8, canvas.content_width, SECTION_BAR - 0.6, title.en)
+    canvas.set_y(y + SECTION_BAR + 2)
+
+
+def _hints(canvas: FormCanvas, hints: tuple[HintResult, ...]) -> None:
+    """Eligibility hints for the officer: ticked or crossed from the card, empty to check."""
+    canvas.ensure_room(SECTION_BAR + 2 + 2 * HINT_LINE)
+    _section_bar(
+        canvas,
+        Bilingual("ข้อสังเกตด้านคุณสมบัติ (สำหรับเจ้าหน้าที่)", "Eligibility hints (for the officer)"),
+    )
+    width = canvas.content_width - 7
+    for hint in hints:
+        canvas.ensure_room(2 * HINT_LINE)
+        y = canvas.get_y()
+        canvas.tick_box(
+            MARGIN,
+            y + 1.2,
+            cells.TICK,
+            ticked=hint.outcome is Outcome.MET,
+            crossed=hint.outcome is Outcome.NOT_MET,
+        )
+        outcome = _OUTCOME_TEXT[hint.outcome]
+        canvas.style(12)
+        canvas.text_at(MARGIN + 7, y, width, HINT_LINE, f"{hint.rule.text.th} — {outcome.th}")
+        canvas.style(9, gray=True)
+        canvas.text_at(
+            MARGIN + 7, y + HINT_LINE - 1, width, 4.5, f"{hint.rule.text.en} — {outcome.en}"
+        )
+        canvas.set_y(y + 2 * HINT_LINE - 0.5)

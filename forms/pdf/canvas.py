@@ -1,0 +1,108 @@
+"""An A4 page in the Thai government style: Sarabun (a free TH Sarabun equivalent) with Thai
+text shaping, page numbers in the footer, and the drawing primitives the form needs."""
+
+from __future__ import annotations
+
+import qrcode
+from fpdf import FPDF
+
+from assets import font_path
+
+FONT = "Sarabun"
+BODY_PT = 16  # the Thai government standard size
+MARGIN = 15.0
+TOP = 12.0
+BOTTOM = 16.0
+LINE_MM = 7.4  # a 16 pt line of Sarabun, marks above and below included
+GRAY = (90, 90, 90)
+LIGHT = (236, 236, 236)
+BLACK = (0, 0, 0)
+
+
+class FormCanvas(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.add_font(FONT, "", str(font_path("Sarabun-Regular.ttf")))
+        self.add_font(FONT, "B", str(font_path("Sarabun-Bold.ttf")))
+        self.set_text_shaping(True)
+        self.set_margins(MARGIN, TOP, MARGIN)
+        self.set_auto_page_break(True, BOTTOM)
+        self._footer_text = footer_text
+
+    @property
+    def content_width(self) -> float:
+        return float(self.epw)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.style(9, gray=True)
+        self.cell(self.content_width / 2, 5, self._footer_text)
+        self.cell(self.content_width / 2, 5, f"หน้า / Page {self.page_no()} / {{nb}}", align="R")
+
+    def style(self, size: float, *, bold: bool = False, gray: bool = False) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        self.set_text_color(*(GRAY if gray else BLACK))
+
+    def text_at(
+        self, x: float, y: float, width: float, height: float, text: str, align: str = "L"
+    ) -> None:
+        self.set_xy(x, y)
+        self.cell(width, height, text, align=align)
+
+    def wrapped_lines(self, text: str, width: float) -> list[str]:
+        """How the current font breaks `text` at `width`: the lines, nothing drawn."""
+        lines = self.multi_cell(width, LINE_MM, text, dry_run=True, output="LINES")
+        return list(lines) if isinstance(lines, list) and lines else [""]
+
+    def ensure_room(self, height: float) -> None:
+        """A new page unless `height` fits below the current position."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
+    def tick_box(
+        self, x: float, y: float, size: float, *, ticked: bool = False, crossed: bool = False
+    ) -> None:
+        """A square to tick; drawn, since Sarabun has no ballot-box glyphs."""
+        self.set_draw_color(*BLACK)
+        self.set_line_width(0.3)
+        self.rect(x, y, size, size)
+        self.set_line_width(0.5)
+        if ticked:
+            self.line(x + size * 0.18, y + size * 0.55, x + size * 0.42, y + size * 0.8)
+            self.line(x + size * 0.42, y + size * 0.8, x + size * 0.85, y + size * 0.15)
+        if crossed:
+            self.line(x + size * 0.2, y + size * 0.2, x + size * 0.8, y + size * 0.8)
+            self.line(x + size * 0.2, y + size * 0.8, x + size * 0.8, y + size * 0.2)
+        self.set_line_width(0.2)
+
+    def dotted_line(self, x1: float, y: float, x2: float) -> None:
+        self.set_draw_color(*GRAY)
+        with self.local_context():
+            self.set_dash_pattern(dash=0.4, gap=0.8)
+            self.line(x1, y, x2, y)
+        self.set_draw_color(*BLACK)
+
+    def qr_code(self, x: float, y: float, size: float, text: str) -> None:
+        """The QR as vector squares (crisp at any printer resolution), quiet zone included."""
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+        code.add_data(text)
+        code.make(fit=True)
+        matrix: list[list[bool]] = code.get_matrix()
+        module = size / len(matrix)
+        self.set_fill_color(*BLACK)
+        for row_index, row in enumerate(matrix):
+            column = 0
+            while column < len(row):
+                if not row[column]:
+                    column += 1
+                    continue
+                start = column
+                while column < len(row) and row[column]:
+                    column += 1
+                self.rect(
+                    x + start * module,
+                    y + row_index * module,
+                    (column - start) * module,
+                    module,
+                    "F",
+                )

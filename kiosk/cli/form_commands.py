@@ -1,0 +1,267 @@
+"""`onecard form list | fill | verify` and `onecard keys generate`: Smart Service forms from the
+command line. The work is done by the `forms` package; this module parses, prints and turns
+the package's errors into the one user-facing error path."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cardreader.cid import is_valid_cid, mask_cid
+from cardreader.emulator import list_profiles
+from forms import (
+    Bilingual,
+    FilledForm,
+    FormDefinition,
+    FormDefinitionError,
+    KeyFileError,
+    PayloadRejected,
+    Provenance,
+    SigningKey,
+    VerifiedPayload,
+    ephemeral_key,
+    fill,
+    generate_key_files,
+    load_forms,
+    load_public_key,
+    load_signing_key,
+    make_qr_payload,
+    public_key_path,
+    render_pdf,
+    verify_payload,
+)
+from forms.validation import Answer
+from kiosk.cardsource import read_card_data
+from kiosk.config import load_config
+from kiosk.errors import Message, UserFacingError
+
+DEFAULT_KEY_FILE = Path("onecard-kiosk.key")
+
+
+def register(subparsers: Any) -> None:
+    form = subparsers.add_parser("form", help="service request forms filled from the ID card")
+    actions = form.add_subparsers(dest="form_action", required=True, metavar="ACTION")
+
+    listing = actions.add_parser("list", help="the forms this kiosk can print")
+    listing.add_argument("--json", action="store_true", help="JSON output")
+    listing.set_defaults(handler=list_command)
+
+    filling = actions.add_parser("fill", help="fill a form from a card and write it as a PDF")
+    filling.add_argument("form", metavar="FORM", help="form id (see `onecard form list`)")
+    source = filling.add_mutually_exclusive_group(required=True)
+    source.add_argument("--card", action="store_true", help="read the card in a reader")
+    source.add_argument(
+        "--demo", metavar="PROFILE", help=f"a demo citizen: {', '.join(list_profiles())}"
+    )
+    filling.add_argument("--reader", metavar="R", help="reader name (or part of it), with --card")
+    filling.add_argument("--answers", type=Path, metavar="FILE", help="citizen answers (JSON/YAML)")
+    filling.add_argument("--pdf", type=Path, metavar="OUT", required=True, help="PDF to write")
+    filling.add_argument("--key", type=Path, metavar="FILE", help="the kiosk's private key")
+    filling.add_argument("--kiosk-id", metavar="ID", help="kiosk id printed and signed")
+    filling.set_defaults(handler=fill_command)
+
+    verify = actions.add_parser("verify", help="verify a form's QR payload")
+    verify.add_argument("payload", metavar="PAYLOAD", help="the QR text, or - to read stdin")
+    verify.add_argument(
+        "--pubkey",
+        type=Path,
+        metavar="FILE",
+        action="append",
+        required=True,
+        help="a registered kiosk public key (repeat for several kiosks)",
+    )
+    verify.add_argument("--json", action="store_true", help="complete JSON output")
+    verify.add_argument("--show-id", action="store_true", help="show citizen IDs unmasked")
+    verify.set_defaults(handler=verify_command)
+
+    keys = subparsers.add_parser("keys", help="the kiosk's signing key")
+    key_actions = keys.add_subparsers(dest="keys_action", required=True, metavar="ACTION")
+    generate = key_actions.add_parser("generate", help="create a new Ed25519 key pair")
+    generate.add_argument(
+        "private_key",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_KEY_FILE,
+        metavar="FILE",
+        help=f"private key file to create (default {DEFAULT_KEY_FILE}); the public key goes "
+        "beside it, ending in .pub",
+    )
+    generate.set_defaults(handler=generate_keys_command)
+
+
+def _message(text: Bilingual) -> Message:
+    return Message(text.th, text.en)
+
+
+def _forms() -> dict[str, FormDefinition]:
+    try:
+        return load_forms()
+    except FormDefinitionError as error:
+        raise UserFacingError(
+            Message("แบบฟอร์มในระบบเสียหาย", f"A form definition is broken: {error}"),
+            Message("กรุณาติดต่อเจ้าหน้าที่", "Please ask a staff member for help."),
+            reference=error.path.name,
+        ) from error
+
+
+def list_command(args: argparse.Namespace) -> int:
+    forms = _forms()
+    if args.json:
+        print(
+            json.dumps([_form_json(form) for form in forms.values()], ensure_ascii=False, indent=2)
+        )
+        return 0
+    for form in forms.values():
+        print(f"{form.id:<28} {form.title.th} / {form.title.en}")
+        print(f"{'':<28} {form.agency.th} / {form.agency.en}")
+    return 0
+
+
+def _form_json(form: FormDefinition) -> dict[str, Any]:
+    return {
+        "id": form.id,
+        "version": form.version,
+        "code": form.code,
+        "title": {"th": form.title.th, "en": form.title.en},
+        "agency": {"th": form.agency.th, "en": form.agency.en},
+        "department": {"th": form.department.th, "en": form.department.en},
+        "fields": [field.id for field in form.fields],
+    }
+
+
+def _chosen_form(form_id: str) -> FormDefinition:
+    forms = _forms()
+    if form_id not in forms:
+        choices = ", ".join(forms)
+        raise UserFacingError(
+            Message(f"ไม่มีแบบฟอร์ม {form_id}", f"There is no form {form_id!r}."),
+            Message(f"เลือกแบบฟอร์ม: {choices}", f"Choose one of: {choices}."),
+        )
+    return forms[form_id]
+
+
+def _read_answers(path: Path | None) -> dict[str, Answer]:
+    if path is None:
+        return {}
+    problem = Message("ไฟล์คำตอบใช้ไม่ได้", f"The answers file {path} cannot be used.")
+    fix = Message(
+        "ใช้ไฟล์ JSON หรือ YAML ที่มีรหัสช่องและคำตอบ", "Use a JSON or YAML mapping of field id to answer."
+    )
+    try:
+        text = path.read_text("utf-8")
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as error:
+        raise UserFacingError(problem, fix, reference=type(error).__name__) from error
+    scalar = (str, int, float, bool)
+    if not isinstance(data, dict) or not all(
+        isinstance(key, str) and isinstance(value, scalar) for key, value in data.items()
+    ):
+        raise UserFacingError(problem, fix)
+    return data
+
+
+def _signing_key(path: Path | None) -> SigningKey:
+    if path is None:
+        key = ephemeral_key()
+        print(
+            f"คำเตือน: ลงนาม QR ด้วยกุญแจทดลองชั่วคราว (key {key.key_id}) ตรวจสอบภายหลังไม่ได้ ใช้ --key / "
+            "Warning: the QR is signed with a temporary demo key; it cannot be verified later. "
+            "Use --key.",
+            file=sys.stderr,
+        )
+        return key
+    try:
+        return load_signing_key(path)
+    except KeyFileError as error:
+        raise _key_error(error) from error
+
+
+def _key_error(error: KeyFileError) -> UserFacingError:
+    return UserFacingError(
+        _message(error.message),
+        Message("ตรวจสอบไฟล์กุญแจ", "Check the key file."),
+        reference=str(error.path),
+    )
+
+
+def fill_command(args: argparse.Namespace) -> int:
+    form = _chosen_form(args.form)
+    answers = _read_answers(args.answers)
+    key = _signing_key(args.key)
+    kiosk_id = args.kiosk_id or load_config().api.kiosk_id
+    card = read_card_data(args.reader, args.demo)
+    filled = fill(form, card, answers)
+    provenance = Provenance(kiosk_id, dt.datetime.now(dt.UTC))
+    qr = make_qr_payload(filled, provenance, key)
+    args.pdf.write_bytes(render_pdf(filled, provenance, qr))
+    _print_summary(filled, args.pdf)
+    return 0
+
+
+def _print_summary(filled: FilledForm, pdf: Path) -> None:
+    print(f"เขียนแบบฟอร์มแล้ว / form written: {pdf}")
+    for problem in filled.problems:
+        print(f"  ! {problem.field_id}: {problem.message.both()}")
+    missing = filled.missing_required()
+    if missing:
+        print("  ช่องที่ต้องเขียนด้วยมือ / to write by hand:")
+        for field in missing:
+            print(f"    - {field.label.both()}")
+    for hint in filled.hints:
+        print(f"  [{hint.outcome.value}] {hint.rule.text.both()}")
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.payload == "-" else args.payload
+    try:
+        keys = [load_public_key(path) for path in args.pubkey]
+    except KeyFileError as error:
+        raise _key_error(error) from error
+    try:
+        verified = verify_payload(text, keys)
+    except PayloadRejected as error:
+        raise UserFacingError(
+            _message(error.what), _message(error.action), reference=error.reason.value
+        ) from error
+    if args.json:
+        print(json.dumps(_verified_json(verified), ensure_ascii=False, indent=2))
+        return 0
+    print(f"ลายมือชื่อดิจิทัลถูกต้อง / signature valid: {verified.form_id} v{verified.form_version}")
+    print(f"  ตู้ / kiosk: {verified.kiosk_id} (key {verified.key_id})")
+    print(f"  อ่านบัตรเมื่อ / read at: {verified.read_at:%Y-%m-%d %H:%M} UTC")
+    print(f"  หมดอายุ / expires: {verified.expires_at:%Y-%m-%d %H:%M} UTC")
+    for field_id, value in verified.data.items():
+        shown = mask_cid(value) if is_valid_cid(value) and not args.show_id else value
+        print(f"  {field_id}: {shown}")
+    return 0
+
+
+def _verified_json(verified: VerifiedPayload) -> dict[str, Any]:
+    return {
+        "form": verified.form_id,
+        "form_version": verified.form_version,
+        "kiosk_id": verified.kiosk_id,
+        "key_id": verified.key_id,
+        "read_at": verified.read_at.isoformat(),
+        "issued_at": verified.issued_at.isoformat(),
+        "expires_at": verified.expires_at.isoformat(),
+        "data": dict(verified.data),
+    }
+
+
+def generate_keys_command(args: argparse.Namespace) -> int:
+    try:
+        key = generate_key_files(args.private_key)
+    except KeyFileError as error:
+        raise _key_error(error) from error
+    public = public_key_path(args.private_key)
+    print(f"key id: {key.key_id}")
+    print(f"กุญแจส่วนตัว / private key (0600): {args.private_key}")
+    print(f"กุญแจสาธารณะ / public key (register it with the agencies): {public}")
+    return 0
