@@ -287,12 +287,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, path: str, request_id: str, down: frozenset[str]) -> Reply:
         sandbox = self.server.sandbox
         if path == HEALTH_PATH:
-            return self._only_get() or Reply(200, bodies.health(sandbox.now(), down))
+            return self._only_get(request_id) or Reply(200, bodies.health(sandbox.now(), down))
         resource = CITIZEN_RESOURCES.get(path)
         if resource is None:
             return error_reply(404, "not_found", f"no resource {path}", request_id)
         refused = (
-            self._only_get() or self._check_token(request_id) or self._check_caller(request_id)
+            self._only_get(request_id)
+            or self._check_token(request_id)
+            or self._check_caller(request_id)
         )
         if refused:
             return refused
@@ -305,10 +307,12 @@ class _Handler(BaseHTTPRequestHandler):
         now = sandbox.now()
         return Reply(200, resource(Lookup(citizen(cid), request_id, now.date(), now, down)))
 
-    def _only_get(self) -> Reply | None:
+    def _only_get(self, request_id: str) -> Reply | None:
         if self.command == "GET":
             return None
-        return error_reply(405, "invalid_request", f"{self.command} is not allowed here", "-")
+        return error_reply(
+            405, "invalid_request", f"{self.command} is not allowed here", request_id
+        )
 
     def _check_token(self, request_id: str) -> Reply | None:
         sandbox = self.server.sandbox

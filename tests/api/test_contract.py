@@ -165,9 +165,13 @@ def test_expired_tokens_and_injected_failures(server: SandboxServer, caller: Cal
     server.set_faults(fail_next=0, error_status=503, retry_after=None)
 
 
-def test_unknown_routes(caller: Caller) -> None:
+def test_unknown_routes_and_methods(caller: Caller) -> None:
     response, body = caller.checked("/v1/nothing-here", DEMO_CIDS[0])
     assert (response.status_code, body["error"]["code"]) == (404, "not_found")
+    for path in ("/v1/health", "/v1/entitlements"):
+        response = caller.session.post(caller.server.url + path, headers=caller.headers())
+        assert response.status_code == 405
+        check_answer(response)
 
 
 def test_broken_bodies_break_the_document_and_the_client_alike() -> None:
