@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import re
 import tomllib
 import types
 import typing
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk import pin
 from kiosk.errors import Message, UserFacingError
 
 EMBEDDED_API = "embedded"  # the sandbox server, started in-process (the demo's default)
@@ -62,6 +64,7 @@ class KioskConfig:
     idle_timeout: float = 60.0  # seconds without a touch before the kiosk resets
     enabled_forms: tuple[str, ...] = ()  # empty: every form
     admin_pin_hash: str = field(default="", repr=False)
+    signing_key: Path | None = None  # Ed25519 key signing form QR codes; none: a demo key
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,9 @@ class PrinterConfig:
 class BrandingConfig:
     agency_name_th: str = ""
     agency_name_en: str = ""
-    logo: Path | None = None
+    logo: Path | None = None  # PNG, shown on the attract screen
+    primary_colour: str = ""  # "#RRGGBB" for buttons and highlights; empty: OneCard's own
+    header_colour: str = ""  # "#RRGGBB" for the title bar; empty: OneCard's own
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ ENVIRONMENT = {
 }
 _FILE_ONLY = {("api", "consumer_secret")}  # never inline in the config file
 _PATH_SETTINGS = {"ca_bundle", "client_cert", "client_key"}  # relative to the current directory
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> AppConfig:
@@ -119,12 +125,21 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     return config
 
 
+def config_file(path: Path | None = None, env: Mapping[str, str] | None = None) -> Path | None:
+    """The config file `load_config` reads with these arguments; None: the defaults only."""
+    environment = os.environ if env is None else env
+    chosen = path or (
+        Path(environment["ONECARD_CONFIG"]) if environment.get("ONECARD_CONFIG") else None
+    )
+    if chosen is None and DEFAULT_CONFIG_PATH.is_file():
+        return DEFAULT_CONFIG_PATH
+    return chosen
+
+
 def _read_file(path: Path | None, env: Mapping[str, str]) -> tuple[dict[str, Any], Path]:
-    chosen = path or (Path(env["ONECARD_CONFIG"]) if env.get("ONECARD_CONFIG") else None)
+    chosen = config_file(path, env)
     if chosen is None:
-        if not DEFAULT_CONFIG_PATH.is_file():
-            return {}, Path.cwd()
-        chosen = DEFAULT_CONFIG_PATH
+        return {}, Path.cwd()
     try:
         raw = tomllib.loads(chosen.read_text("utf-8"))
     except OSError as error:
@@ -255,6 +270,18 @@ def _validate(config: AppConfig) -> None:
         raise ConfigError("kiosk.languages", f"choose from {', '.join(LANGUAGES)}")
     if config.kiosk.idle_timeout <= 0:
         raise ConfigError("kiosk.idle_timeout", "must be more than 0 seconds")
+    if config.kiosk.admin_pin_hash and not config.kiosk.admin_pin_hash.startswith(f"{pin.SCHEME}$"):
+        raise ConfigError("kiosk.admin_pin_hash", "make it with `onecard admin-pin-hash`")
+    _validate_branding(config.branding)
+
+
+def _validate_branding(branding: BrandingConfig) -> None:
+    if branding.logo is not None and not branding.logo.is_file():
+        raise ConfigError("branding.logo", f"no such file: {branding.logo}")
+    for name in ("primary_colour", "header_colour"):
+        value = getattr(branding, name)
+        if value and not _COLOUR.fullmatch(value):
+            raise ConfigError(f"branding.{name}", f"expected #RRGGBB, got {value!r}")
 
 
 def _validate_url(url: str) -> None:

@@ -21,9 +21,15 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _command_modules() -> list[ModuleType]:
-    from kiosk.cli import card_commands, form_commands, status_commands
+    from kiosk.cli import (
+        admin_commands,
+        card_commands,
+        doctor_commands,
+        form_commands,
+        status_commands,
+    )
 
-    return [card_commands, status_commands, form_commands]
+    return [card_commands, status_commands, form_commands, doctor_commands, admin_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,233 @@
+"""The checks of `onecard doctor`: each looks at one thing a kiosk needs and says, in Thai and
+English, whether it is there. A check never raises: what went wrong becomes its detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from assets import font_path
+from cardreader import pcsc
+from cardreader.errors import PcscError, ServiceUnavailable
+from forms import FormDefinitionError, load_forms
+from kiosk.api import EntitlementsClient
+from kiosk.api.models import Health
+from kiosk.config import AppConfig, ConfigError, config_file, load_config
+from kiosk.errors import Message, UserFacingError
+from kiosk.sandbox import resolve_api_config
+
+M = Message
+FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")  # the UI's and the printed forms' type
+THAI_AND_LATIN = "กขฃ้่๊๋ัิีึืุูAZaz0123456789"  # consonants, marks, vowels, Latin letters and digits
+MAX_CLOCK_SKEW = dt.timedelta(seconds=60)  # tokens, TLS and signed QR times go wrong past this
+LPSTAT_TIMEOUT = 10.0
+
+Clock = Callable[[], dt.datetime]
+
+
+class Status(enum.Enum):
+    PASS = M("ผ่าน", "PASS")
+    WARN = M("เตือน", "WARN")
+    FAIL = M("ไม่ผ่าน", "FAIL")
+    SKIP = M("ข้าม", "SKIP")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str  # the name `--skip` takes
+    title: Message
+    status: Status
+    detail: Message
+
+
+TITLES = {
+    "config": M("ค่าตั้งระบบ", "Configuration"),
+    "forms": M("แบบฟอร์ม", "Forms"),
+    "pcscd": M("บริการอ่านบัตร (pcscd)", "Card reader service (pcscd)"),
+    "readers": M("เครื่องอ่านบัตร", "Card readers"),
+    "fonts": M("แบบอักษร", "Fonts"),
+    "printer": M("เครื่องพิมพ์", "Printer"),
+    "api": M("ระบบตรวจสอบสิทธิ์ (API)", "Entitlement API"),
+    "clock": M("นาฬิกาเครื่อง", "Clock"),
+}
+
+
+def result(check: str, status: Status, detail: Message) -> CheckResult:
+    return CheckResult(check, TITLES[check], status, detail)
+
+
+def skipped(check: str, reason: Message) -> CheckResult:
+    return result(check, Status.SKIP, reason)
+
+
+def check_config(path: Path | None) -> tuple[CheckResult, AppConfig | None]:
+    source = config_file(path)
+    where = M(f"ไฟล์ {source}", f"file {source}") if source else M("ค่าเริ่มต้น", "the defaults")
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        return result("config", Status.FAIL, _joined(error.what, where)), None
+    return result("config", Status.PASS, where), config
+
+
+def check_forms(config: AppConfig) -> CheckResult:
+    try:
+        known = load_forms()
+    except FormDefinitionError as error:
+        return result("forms", Status.FAIL, M(f"แบบฟอร์มเสีย: {error}", f"broken form: {error}"))
+    unknown = [name for name in config.kiosk.enabled_forms if name not in known]
+    if unknown:
+        names = ", ".join(unknown)
+        return result(
+            "forms",
+            Status.FAIL,
+            M(f"kiosk.enabled_forms ไม่รู้จัก: {names}", f"kiosk.enabled_forms: unknown {names}"),
+        )
+    enabled = ", ".join(config.kiosk.enabled_forms or sorted(known))
+    return result("forms", Status.PASS, M(f"เปิดใช้: {enabled}", f"enabled: {enabled}"))
+
+
+def check_card_readers() -> list[CheckResult]:
+    """pcscd, then its readers: one PC/SC call answers both."""
+    try:
+        readers = pcsc.list_readers()
+    except ServiceUnavailable:
+        not_running = M(
+            "pcscd ไม่ทำงาน: systemctl enable --now pcscd",
+            "pcscd is not running: systemctl enable --now pcscd",
+        )
+        return [
+            result("pcscd", Status.FAIL, not_running),
+            skipped("readers", M("ต้องมี pcscd ก่อน", "needs pcscd")),
+        ]
+    except PcscError as error:
+        failed = M(f"ติดต่อ pcscd ไม่ได้: {error}", f"cannot talk to pcscd: {error}")
+        return [
+            result("pcscd", Status.FAIL, failed),
+            skipped("readers", M("ต้องมี pcscd ก่อน", "needs pcscd")),
+        ]
+    running = result("pcscd", Status.PASS, M("ทำงานอยู่", "running"))
+    if not readers:
+        none = M("ไม่พบเครื่องอ่านบัตร ตรวจสอบสาย USB", "no reader connected; check the USB cable")
+        return [running, result("readers", Status.FAIL, none)]
+    names = ", ".join(readers)
+    return [running, result("readers", Status.PASS, M(names, names))]
+
+
+def check_fonts() -> CheckResult:
+    for name in FONTS:
+        problem = _font_problem(name)
+        if problem:
+            return result("fonts", Status.FAIL, M(f"{name}: {problem}", f"{name}: {problem}"))
+    names = ", ".join(FONTS)
+    return result("fonts", Status.PASS, M(f"อ่านได้และมีอักษรไทย: {names}", f"Thai-capable: {names}"))
+
+
+def _font_problem(name: str) -> str:
+    """Why the bundled font `name` cannot set Thai and English text; empty when it can."""
+    try:
+        font = TTFont(font_path(name), lazy=True)
+    except FileNotFoundError:
+        return "missing"
+    except (TTLibError, OSError) as error:
+        return f"cannot be loaded ({error})"
+    with font:
+        cmap = font.getBestCmap() or {}
+    missing = "".join(char for char in THAI_AND_LATIN if ord(char) not in cmap)
+    return f"no glyphs for {missing!r}" if missing else ""
+
+
+def check_printer(name: str) -> CheckResult:
+    """The configured CUPS queue (or the system default) exists and accepts jobs."""
+    if shutil.which("lpstat") is None:
+        missing = M("ไม่มีคำสั่ง lpstat: ติดตั้ง cups-client", "no lpstat: install cups-client")
+        return result("printer", Status.FAIL, missing)
+    queue = name or _default_printer()
+    if not queue:
+        none = M("ไม่มีเครื่องพิมพ์หลัก: ตั้ง printer.name", "no default printer: set printer.name")
+        return result("printer", Status.FAIL, none)
+    answer = _lpstat("-p", queue)
+    if answer.returncode != 0:
+        problem = (answer.stderr or answer.stdout).strip() or "lpstat failed"
+        return result("printer", Status.FAIL, M(f"{queue}: {problem}", f"{queue}: {problem}"))
+    return printer_state(queue, answer.stdout)
+
+
+def printer_state(queue: str, lpstat_output: str) -> CheckResult:
+    """`lpstat -p QUEUE` as a check: a disabled queue holds every form it is sent."""
+    if " disabled" in lpstat_output:
+        disabled = M(
+            f"{queue} ถูกปิดใช้งาน: cupsenable {queue}", f"{queue} disabled: cupsenable {queue}"
+        )
+        return result("printer", Status.FAIL, disabled)
+    return result("printer", Status.PASS, M(f"{queue} พร้อม", f"{queue} ready"))
+
+
+def _default_printer() -> str:
+    """The system default queue from `lpstat -d`; empty when there is none."""
+    answer = _lpstat("-d")
+    prefix = "system default destination:"
+    for line in answer.stdout.splitlines():
+        if line.startswith(prefix):
+            return line.removeprefix(prefix).strip()
+    return ""
+
+
+def _lpstat(*args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["lpstat", *args],
+            capture_output=True,
+            text=True,
+            timeout=LPSTAT_TIMEOUT,
+            check=False,
+            env={"LC_ALL": "C", "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"},
+        )
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(["lpstat", *args], 1, "", "CUPS did not answer")
+
+
+def check_api(config: AppConfig, now: Clock) -> list[CheckResult]:
+    """The API's health, then the clock against the API's: one call answers both."""
+    try:
+        with EntitlementsClient(resolve_api_config(config.api)) as client:
+            before = now()
+            health = client.health()
+            after = now()
+    except UserFacingError as error:
+        return [
+            result("api", Status.FAIL, _joined(error.what, M(error.reference, error.reference))),
+            skipped("clock", M("ต้องติดต่อ API ได้ก่อน", "needs the API")),
+        ]
+    return [health_result(health, config.api.is_embedded), clock_result(health.time, before, after)]
+
+
+def health_result(health: Health, embedded: bool) -> CheckResult:
+    """Agencies that are down only warn: the kiosk shows the rest and says what is missing."""
+    down = [source.name for source in health.sources if not source.available]
+    if down:
+        th, en = (", ".join(name.in_language(lang) for name in down) for lang in ("th", "en"))
+        return result("api", Status.WARN, M(f"หน่วยงานที่ไม่พร้อม: {th}", f"agencies down: {en}"))
+    if embedded:
+        demo = M("ใช้ API จำลองในเครื่อง (สาธิต) ตั้ง api.url", "the embedded demo sandbox; set api.url")
+        return result("api", Status.WARN, demo)
+    return result("api", Status.PASS, M(f"พร้อม ({health.version})", f"healthy ({health.version})"))
+
+
+def clock_result(server_time: dt.datetime, before: dt.datetime, after: dt.datetime) -> CheckResult:
+    """Compare with the middle of the call, so network time does not count as skew."""
+    skew = server_time - (before + (after - before) / 2)
+    seconds = round(skew.total_seconds(), 1)
+    detail = M(f"ต่างจากเวลา API {seconds:+} วินาที", f"{seconds:+} s from the API's clock")
+    return result("clock", Status.FAIL if abs(skew) > MAX_CLOCK_SKEW else Status.PASS, detail)
+
+
+def _joined(first: Message, second: Message) -> Message:
+    return M(f"{first.th} ({second.th})", f"{first.en} ({second.en})")
