@@ -22,9 +22,10 @@ class Accepted:
 
 
 _SEPARATORS = re.compile(r"[\s\-().]")
-_MOBILE = re.compile(r"^0[689]\d{8}$")
-_LANDLINE = re.compile(r"^0[2-57]\d{7}$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_MOBILE = re.compile(r"^0[689]\d{8}$", re.ASCII)
+_LANDLINE = re.compile(r"^0[2-57]\d{7}$", re.ASCII)
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _TRUE = frozenset({"true", "yes", "1", "ใช่"})
 _FALSE = frozenset({"false", "no", "0", "ไม่ใช่"})
 
@@ -173,4 +174,7 @@ def validate_answer(field: FieldDef, answer: Answer, today: dt.date) -> Accepted
         FieldType.CHECKBOX: _checkbox,
         FieldType.SIGNATURE: _signature,
     }
-    return checks[field.type](field, str(answer).strip())
+    text = str(answer).strip()
+    if field.type is not FieldType.TEXT or field.validation.digits is not None:
+        text = text.translate(_THAI_DIGITS)  # ๐๘๑ and 081 are the same number
+    return checks[field.type](field, text)

@@ -17,6 +17,8 @@ LINE_MM = 7.4  # a 16 pt line of Sarabun, marks above and below included
 GRAY = (90, 90, 90)
 LIGHT = (236, 236, 236)
 BLACK = (0, 0, 0)
+SARA_AM = "\u0e33"  # ำ
+SARA_AM_PARTS = "\u0e4d\u0e32"  # ํ + า: its compatibility decomposition (NFKC)
 
 
 class FormCanvas(FPDF):
@@ -28,6 +30,12 @@ class FormCanvas(FPDF):
         self.set_margins(MARGIN, TOP, MARGIN)
         self.set_auto_page_break(True, BOTTOM)
         self._footer_text = footer_text
+
+    def normalize_text(self, text: str) -> str:
+        """Writes SARA AM as its two parts. Shaping draws ำ as two glyphs and fpdf2 maps only
+        the first back to text, so ตำบล would copy out of the PDF as "ตำ บล"; the parts draw
+        the same and copy out whole (in NFKC form)."""
+        return str(super().normalize_text(text.replace(SARA_AM, SARA_AM_PARTS)))
 
     @property
     def content_width(self) -> float:

@@ -1,0 +1,160 @@
+"""The printed form: real PDFs, their text read back with pdfplumber, their first page rendered
+with pdftoppm and the QR decoded from the image with zbar, then verified.
+
+The first page of each form is kept under artifacts/forms/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PIL import Image
+from pyzbar import pyzbar
+
+from cardreader.emulator import demo_card_data, list_profiles
+from forms import (
+    FilledForm,
+    FormDefinition,
+    Provenance,
+    SigningKey,
+    fill,
+    make_qr_payload,
+    render_pdf,
+    verify_payload,
+)
+from forms.validation import Answer
+from tests.forms.conftest import ARTIFACTS, KIOSK, READ_AT, TODAY
+
+RENDER_DPI = 200
+
+# One citizen per form, with some answers, so the kept pages show ticks, notes and long text.
+SHOWCASE: dict[str, tuple[str, dict[str, Answer]]] = {
+    "elderly-allowance": (
+        "thongdee",
+        {"phone": "0812345678", "marital_status": "married", "payment_method": "promptpay_cid"},
+    ),
+    "disability-allowance": ("boonmee", {"disability_type": "moving", "payment_method": "cash"}),
+    "farmer-registration": (
+        "wichai",
+        {"request_type": "update", "household_role": "head", "main_crop": "rice", "own_land": True},
+    ),
+    "state-welfare-card": ("malee", {"occupation": "trader", "annual_income": "84000"}),
+    "unemployment-registration": (
+        "somchai",
+        {"employer": "บริษัท สยามการช่าง จำกัด", "reason": "dismissed", "monthly_wage": 15000},
+    ),
+}
+
+
+def _render(filled: FilledForm, key: SigningKey) -> tuple[bytes, str]:
+    provenance = Provenance(KIOSK, READ_AT)
+    qr = make_qr_payload(filled, provenance, key, now=READ_AT)
+    return render_pdf(filled, provenance, qr), qr.text
+
+
+def _stream_text(pdf: bytes) -> list[str]:
+    """Each page's characters in the order the PDF holds them (its logical reading order).
+
+    pdfplumber's `extract_text` re-sorts characters by position, which puts a Thai tone mark
+    that HarfBuzz nudged right after the next consonant; the stream order is what a reader
+    copying the text gets. ำ comes out as its NFKC parts (see FormCanvas.normalize_text).
+    """
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return ["".join(char["text"] for char in page.chars) for page in document.pages]
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _first_page_png(pdf: bytes, directory: Path) -> Path:
+    source = directory / "form.pdf"
+    source.write_bytes(pdf)
+    prefix = directory / "page"
+    command = ["pdftoppm", "-r", str(RENDER_DPI), "-f", "1", "-l", "1", "-singlefile", "-png"]
+    subprocess.run([*command, str(source), str(prefix)], check=True, timeout=60)
+    return prefix.with_suffix(".png")
+
+
+@pytest.mark.parametrize("profile", list_profiles())
+def test_every_form_renders_for_every_citizen(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey, profile: str
+) -> None:
+    card = demo_card_data(profile)
+    for form in shipped_forms.values():
+        pdf, _ = _render(fill(form, card, today=TODAY), kiosk_key)
+        assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+
+
+@pytest.mark.parametrize(
+    ("profile", "name"),
+    [("thongdee", "นายทองดี ปุ๋ยงาม"), ("wichai", "นายวิชัย ธนากร รุ่งเรืองศรีสวัสดิ์")],
+)
+def test_thai_names_keep_their_marks_in_the_pdf_text(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey, profile: str, name: str
+) -> None:
+    for form in shipped_forms.values():
+        pdf, _ = _render(fill(form, demo_card_data(profile), today=TODAY), kiosk_key)
+        text = "\n".join(_stream_text(pdf))
+        assert f"( {name} )" in text, form.id  # under the signature box
+        for part in name.split()[1:]:
+            assert part in text, (form.id, part)
+        assert "(cid:" not in text
+
+
+def test_the_page_says_no_photocopy_is_needed_and_is_numbered(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["elderly-allowance"], demo_card_data("somchai"), today=TODAY)
+    pdf, _ = _render(filled, kiosk_key)
+    pages = _stream_text(pdf)
+    assert _nfkc("ไม่ต้องใช้สำเนาบัตรประจำตัวประชาชน") in pages[0]
+    assert "(cid:" not in "".join(pages)  # every glyph maps back to text
+    assert f"ชิปบัตรประชาชนที่ตู้ {KIOSK} เมื่อ" in pages[0]  # the line may wrap here
+    assert "5 มีนาคม 2569 เวลา 14:32 น." in pages[0]
+    assert (
+        f"No photocopy required: data read from the ID card chip at {KIOSK}, 2026-03-05" in pages[0]
+    )
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} / {len(pages)}" in page
+    assert "3-1007-00123-45-1" in pages[0]  # the citizen's own form: nothing masked
+
+
+def test_values_are_set_in_sarabun_16_pt(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["farmer-registration"], demo_card_data("somchai"), today=TODAY)
+    pdf, _ = _render(filled, kiosk_key)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = document.pages[0].chars
+    fonts = {char["fontname"].split("+")[-1] for char in chars}
+    assert fonts <= {"Sarabun", "SarabunBold"}
+    name_chars = [char for char in chars if char["text"] == "ส"]
+    assert any(round(char["size"]) == 16 for char in name_chars)
+
+
+@pytest.mark.parametrize("form_id", sorted(SHOWCASE))
+def test_the_qr_on_the_first_page_decodes_and_verifies(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey, form_id: str, tmp_path: Path
+) -> None:
+    profile, answers = SHOWCASE[form_id]
+    filled = fill(shipped_forms[form_id], demo_card_data(profile), answers, today=TODAY)
+    assert filled.problems == ()
+    pdf, payload = _render(filled, kiosk_key)
+    png = _first_page_png(pdf, tmp_path)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{form_id}.png").write_bytes(png.read_bytes())
+
+    with Image.open(png) as image:
+        decoded = pyzbar.decode(image, symbols=[pyzbar.ZBarSymbol.QRCODE])
+    assert len(decoded) == 1
+    text = decoded[0].data.decode("ascii")
+    assert text == payload
+    verified = verify_payload(text, [kiosk_key.private_key.public_key()], now=READ_AT)
+    assert verified.form_id == form_id
+    assert dict(verified.data) == filled.data()
