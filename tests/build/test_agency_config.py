@@ -1,0 +1,125 @@
+"""The agency config: the commented example in deploy/ loads and validates, and each kind of
+mistake an agency could make stops start-up with an error naming the key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from forms import load_forms
+from kiosk.config import ConfigError, load_config
+from kiosk.pin import check_pin
+from tests.build.programs import INSTALLED, run
+from tests.support.cli import ROOT
+
+EXAMPLE = ROOT / "deploy" / "onecard.example.toml"
+FILES_THE_EXAMPLE_NAMES = ("consumer-secret", "ca-bundle.pem", "kiosk.crt", "kiosk.key", "logo.png")
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """The example, installed as an agency would: next to the files it names."""
+    for name in FILES_THE_EXAMPLE_NAMES:
+        (tmp_path / name).write_text("synthetic test content\n", "utf-8")
+    return Path(shutil.copy(EXAMPLE, tmp_path / "onecard.toml"))
+
+
+def with_line(config: Path, section: str, line: str) -> Path:
+    """The config with `line` added at the top of `[section]`."""
+    text = config.read_text("utf-8").replace(f"[{section}]\n", f"[{section}]\n{line}\n", 1)
+    config.write_text(text, "utf-8")
+    return config
+
+
+def test_the_example_loads_and_every_setting_is_read(example: Path) -> None:
+    config = load_config(example, env={})
+
+    assert config.api.url == "https://subsidy-api.example.go.th"
+    assert config.api.consumer_secret == "synthetic test content"
+    assert config.api.client_cert == example.parent / "kiosk.crt"
+    assert config.api.ca_bundle == example.parent / "ca-bundle.pem"
+    assert config.kiosk.languages == ("th", "en")
+    assert config.kiosk.idle_timeout == 60.0
+    assert config.printer.name == "Kiosk_A4"
+    assert config.branding.logo == example.parent / "logo.png"
+    assert config.branding.primary_colour == "#134CC7"
+    assert config.branding.agency_name_en.startswith("Nakhon Pathom")
+
+
+def test_the_example_enables_only_forms_that_exist(example: Path) -> None:
+    enabled = load_config(example, env={}).kiosk.enabled_forms
+
+    assert enabled
+    assert set(enabled) <= set(load_forms())
+
+
+def test_the_secret_may_come_from_the_environment_instead_of_the_file(example: Path) -> None:
+    (example.parent / "consumer-secret").unlink()
+    text = example.read_text("utf-8").replace('consumer_secret_file = "consumer-secret"\n', "")
+    example.write_text(text, "utf-8")
+    secret_file = example.parent / "credential"
+    secret_file.write_text("from-systemd-credential\n", "utf-8")
+
+    config = load_config(example, env={"ONECARD_API_SECRET_FILE": str(secret_file)})
+
+    assert config.api.consumer_secret == "from-systemd-credential"
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "key"),
+    [
+        ("kiosk", "idle_timout = 30", "kiosk.idle_timout"),
+        ("branding", 'primary_colour = "blue"', "branding.primary_colour"),
+        ("branding", 'header_colour = "#12345"', "branding.header_colour"),
+        ("branding", 'logo = "missing.png"', "branding.logo"),
+        ("kiosk", 'admin_pin_hash = "5f4dcc3b5aa765d61d8327deb882cf99"', "kiosk.admin_pin_hash"),
+        ("kiosk", 'languages = ["th", "fr"]', "kiosk.languages"),
+        ("api", 'consumer_secret = "inline"', "api.consumer_secret"),
+    ],
+)
+def test_a_bad_setting_is_named(example: Path, section: str, line: str, key: str) -> None:
+    text = example.read_text("utf-8")
+    for name in ("logo", "languages", "primary_colour", "header_colour", "admin_pin_hash"):
+        if line.startswith(f"{name} ="):  # replace the example's own line, not add a duplicate
+            text = "\n".join(row for row in text.splitlines() if not row.startswith(f"{name} ="))
+    example.write_text(text + "\n", "utf-8")
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(with_line(example, section, line), env={})
+
+    assert caught.value.key == key
+    assert key in caught.value.one_line()
+
+
+def test_onecard_names_the_bad_key_at_start(example: Path) -> None:
+    with_line(example, "kiosk", "idle_timout = 30")
+
+    finished = run(INSTALLED, "doctor", "--config", str(example), "--skip", "printer")
+
+    assert finished.returncode == 1
+    assert "kiosk.idle_timout" in finished.stdout
+    assert "unknown setting" in finished.stdout
+
+
+def test_the_hash_printed_by_admin_pin_hash_is_accepted_and_checks_the_pin(example: Path) -> None:
+    finished = run(INSTALLED, "admin-pin-hash", stdin="24681357\n")
+    stored = finished.stdout.strip()
+    text = example.read_text("utf-8").replace('admin_pin_hash = ""', f'admin_pin_hash = "{stored}"')
+    example.write_text(text, "utf-8")
+
+    config = load_config(example, env={})
+
+    assert finished.returncode == 0
+    assert "24681357" not in finished.stdout
+    assert check_pin("24681357", config.kiosk.admin_pin_hash)
+    assert not check_pin("24681358", config.kiosk.admin_pin_hash)
+
+
+def test_admin_pin_hash_refuses_a_short_pin() -> None:
+    finished = run(INSTALLED, "admin-pin-hash", stdin="123\n")
+
+    assert finished.returncode == 1
+    assert finished.stdout == ""
+    assert "at least 6" in finished.stderr

@@ -1,0 +1,167 @@
+"""`onecard doctor` against real parts: the tests' pcscd with the vpcd readers, the sandbox API
+on loopback (with its clock set wrong on purpose), the bundled fonts and this machine's CUPS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import doctor_checks
+from kiosk.cli.doctor_checks import Status
+from kiosk.cli.doctor_commands import run_checks
+from kiosk.sandbox import SandboxServer
+from tests.build.programs import INSTALLED, run
+from tests.support.pcscd import READER_0, PcscDaemon
+
+NO_PRINTER = frozenset({"printer"})
+
+
+def statuses(config: Path | None, skip: frozenset[str] = NO_PRINTER) -> dict[str, Status]:
+    return {item.check: item.status for item in run_checks(config, skip)}
+
+
+def config_for(tmp_path: Path, url: str, key: str = "doctor-test", secret: str = "s") -> Path:
+    (tmp_path / "secret").write_text(secret, "utf-8")
+    config = tmp_path / "onecard.toml"
+    config.write_text(
+        f'[api]\nurl = "{url}"\nconsumer_key = "{key}"\nconsumer_secret_file = "secret"\n'
+        "max_retries = 0\nlookup_budget = 3\n",
+        "utf-8",
+    )
+    return config
+
+
+@pytest.fixture
+def api_config(tmp_path: Path) -> Iterator[Path]:
+    with SandboxServer(admin=False) as server:
+        yield config_for(tmp_path, server.url)
+
+
+def test_a_ready_machine_passes_and_exits_zero(pcscd: PcscDaemon, api_config: Path) -> None:
+    finished = run(INSTALLED, "doctor", "--config", str(api_config), "--skip", "printer")
+
+    assert finished.returncode == 0, finished.stdout
+    assert READER_0 in finished.stdout
+    assert "พร้อมใช้งาน / ready" in finished.stdout
+    assert "[FAIL]" not in finished.stdout
+
+
+def test_every_check_is_reported_in_thai_and_english(pcscd: PcscDaemon, api_config: Path) -> None:
+    found = statuses(api_config)
+
+    assert list(found) == list(doctor_checks.TITLES)
+    assert found == {
+        "config": Status.PASS,
+        "forms": Status.PASS,
+        "pcscd": Status.PASS,
+        "readers": Status.PASS,
+        "fonts": Status.PASS,
+        "printer": Status.SKIP,
+        "api": Status.PASS,
+        "clock": Status.PASS,
+    }
+
+
+def test_a_clock_ten_minutes_off_the_apis_fails(pcscd: PcscDaemon, tmp_path: Path) -> None:
+    ahead = SandboxServer(
+        admin=False, clock=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+    )
+    with ahead:
+        found = statuses(config_for(tmp_path, ahead.url))
+
+    assert found["clock"] is Status.FAIL
+    assert found["api"] is Status.PASS
+
+
+def test_an_api_that_does_not_answer_fails_and_the_clock_is_skipped(
+    pcscd: PcscDaemon, tmp_path: Path
+) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed_port_url = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    found = statuses(config_for(tmp_path, closed_port_url))
+
+    assert found["api"] is Status.FAIL
+    assert found["clock"] is Status.SKIP
+
+
+def test_agencies_that_are_down_only_warn_and_are_named(tmp_path: Path) -> None:
+    with SandboxServer(admin=False) as server:
+        server.set_faults(down_agencies=frozenset({"MOL"}))
+        config = doctor_checks.load_config(config_for(tmp_path, server.url))
+        api, _clock = doctor_checks.check_api(config, lambda: dt.datetime.now(dt.UTC))
+
+    assert api.status is Status.WARN
+    assert "Ministry of Labour" in api.detail.en
+    assert "กระทรวงแรงงาน" in api.detail.th
+
+
+def test_without_pcscd_it_says_so_and_skips_the_readers(pcscd: PcscDaemon) -> None:
+    pcscd.stop()
+    try:
+        results = doctor_checks.check_card_readers()
+    finally:
+        pcscd.start()
+
+    assert [item.status for item in results] == [Status.FAIL, Status.SKIP]
+    assert "systemctl enable --now pcscd" in results[0].detail.en
+
+
+def test_a_bad_config_fails_and_skips_what_needs_it(pcscd: PcscDaemon, tmp_path: Path) -> None:
+    config = tmp_path / "onecard.toml"
+    config.write_text("[kiosk]\nidle_timeout = -5\n", "utf-8")
+
+    finished = run(INSTALLED, "doctor", "--config", str(config))
+
+    assert finished.returncode == 1
+    assert "kiosk.idle_timeout" in finished.stdout
+    assert statuses(config)["api"] is Status.SKIP
+
+
+def test_an_unknown_enabled_form_is_named(pcscd: PcscDaemon, tmp_path: Path) -> None:
+    config = tmp_path / "onecard.toml"
+    config.write_text('[kiosk]\nenabled_forms = ["elderly-allowance", "no-such-form"]\n', "utf-8")
+
+    result = doctor_checks.check_forms(doctor_checks.load_config(config))
+
+    assert result.status is Status.FAIL
+    assert "kiosk.enabled_forms" in result.detail.en
+    assert "no-such-form" in result.detail.en
+
+
+def test_the_bundled_fonts_load_and_cover_thai_and_latin() -> None:
+    assert doctor_checks.check_fonts().status is Status.PASS
+
+
+def test_a_printer_cups_does_not_know_fails_with_what_cups_said() -> None:
+    result = doctor_checks.check_printer("No_Such_Queue")
+
+    assert result.status is Status.FAIL
+    assert "No_Such_Queue" in result.detail.en
+
+
+@pytest.mark.parametrize(
+    ("output", "status"),
+    [
+        ("printer Kiosk_A4 is idle.  enabled since Mon 01 Jan 2029 08:00:00\n", Status.PASS),
+        ("printer Kiosk_A4 now printing Kiosk_A4-12.  enabled since Mon 01 Jan\n", Status.PASS),
+        ("printer Kiosk_A4 disabled since Mon 01 Jan 2029 08:00:00 -\n\tPaused\n", Status.FAIL),
+    ],
+)
+def test_a_disabled_queue_fails(output: str, status: Status) -> None:
+    assert doctor_checks.printer_state("Kiosk_A4", output).status is status
+
+
+def test_skipped_checks_are_listed_as_skipped(pcscd: PcscDaemon, api_config: Path) -> None:
+    found = statuses(api_config, frozenset({"printer", "api", "clock", "fonts"}))
+
+    assert [name for name, status in found.items() if status is Status.SKIP] == [
+        "fonts",
+        "printer",
+        "api",
+        "clock",
+    ]
