@@ -168,14 +168,7 @@ def _read_answers(path: Path | None) -> dict[str, Answer]:
 
 def _signing_key(path: Path | None) -> SigningKey:
     if path is None:
-        key = ephemeral_key()
-        print(
-            f"คำเตือน: ลงนาม QR ด้วยกุญแจทดลองชั่วคราว (key {key.key_id}) ตรวจสอบภายหลังไม่ได้ ใช้ --key / "
-            "Warning: the QR is signed with a temporary demo key; it cannot be verified later. "
-            "Use --key.",
-            file=sys.stderr,
-        )
-        return key
+        return ephemeral_key()
     try:
         return load_signing_key(path)
     except KeyFileError as error:
@@ -201,6 +194,13 @@ def fill_command(args: argparse.Namespace) -> int:
     qr = make_qr_payload(filled, provenance, key)
     args.pdf.write_bytes(render_pdf(filled, provenance, qr))
     _print_summary(filled, args.pdf)
+    if key.ephemeral:
+        print(
+            f"คำเตือน: ลงนาม QR ด้วยกุญแจทดลองชั่วคราว (key {key.key_id}) ตรวจสอบภายหลังไม่ได้ ใช้ --key / "
+            "Warning: the QR is signed with a temporary demo key; it cannot be verified later. "
+            "Use --key.",
+            file=sys.stderr,
+        )
     return 0
 
 

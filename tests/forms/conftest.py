@@ -7,9 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from forms import FormDefinition, Provenance, SigningKey, load_forms
-from forms.signing import Ed25519PrivateKey
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "forms"
