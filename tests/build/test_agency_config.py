@@ -33,8 +33,13 @@ def with_line(config: Path, section: str, line: str) -> Path:
     return config
 
 
+def secret_from_systemd(example: Path) -> dict[str, str]:
+    """The environment the kiosk service gives: the secret as a credential file."""
+    return {"ONECARD_API_SECRET_FILE": str(example.parent / "consumer-secret")}
+
+
 def test_the_example_loads_and_every_setting_is_read(example: Path) -> None:
-    config = load_config(example, env={})
+    config = load_config(example, env=secret_from_systemd(example))
 
     assert config.api.url == "https://subsidy-api.example.go.th"
     assert config.api.consumer_secret == "synthetic test content"
@@ -49,22 +54,24 @@ def test_the_example_loads_and_every_setting_is_read(example: Path) -> None:
 
 
 def test_the_example_enables_only_forms_that_exist(example: Path) -> None:
-    enabled = load_config(example, env={}).kiosk.enabled_forms
+    enabled = load_config(example, env=secret_from_systemd(example)).kiosk.enabled_forms
 
     assert enabled
     assert set(enabled) <= set(load_forms())
 
 
-def test_the_secret_may_come_from_the_environment_instead_of_the_file(example: Path) -> None:
-    (example.parent / "consumer-secret").unlink()
-    text = example.read_text("utf-8").replace('consumer_secret_file = "consumer-secret"\n', "")
+def test_the_secret_may_instead_come_from_the_file_named_in_the_config(example: Path) -> None:
+    text = example.read_text("utf-8").replace("# consumer_secret_file =", "consumer_secret_file =")
     example.write_text(text, "utf-8")
-    secret_file = example.parent / "credential"
-    secret_file.write_text("from-systemd-credential\n", "utf-8")
 
-    config = load_config(example, env={"ONECARD_API_SECRET_FILE": str(secret_file)})
+    assert load_config(example, env={}).api.consumer_secret == "synthetic test content"
 
-    assert config.api.consumer_secret == "from-systemd-credential"
+
+def test_without_a_secret_the_example_is_refused_naming_the_key(example: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(example, env={})
+
+    assert caught.value.key == "api.consumer_key"
 
 
 @pytest.mark.parametrize(
@@ -87,7 +94,7 @@ def test_a_bad_setting_is_named(example: Path, section: str, line: str, key: str
     example.write_text(text + "\n", "utf-8")
 
     with pytest.raises(ConfigError) as caught:
-        load_config(with_line(example, section, line), env={})
+        load_config(with_line(example, section, line), env=secret_from_systemd(example))
 
     assert caught.value.key == key
     assert key in caught.value.one_line()
@@ -109,7 +116,7 @@ def test_the_hash_printed_by_admin_pin_hash_is_accepted_and_checks_the_pin(examp
     text = example.read_text("utf-8").replace('admin_pin_hash = ""', f'admin_pin_hash = "{stored}"')
     example.write_text(text, "utf-8")
 
-    config = load_config(example, env={})
+    config = load_config(example, env=secret_from_systemd(example))
 
     assert finished.returncode == 0
     assert "24681357" not in finished.stdout
