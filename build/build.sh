@@ -11,7 +11,7 @@ python=${PYTHON:-.venv/bin/python}
 kivy_home=$(mktemp -d)
 trap 'rm -rf "$kivy_home"' EXIT
 export KIVY_HOME=$kivy_home KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1 KIVY_NO_FILELOG=1
-export KIVY_USE_DEFAULTCONFIG=1
+export KIVY_USE_DEFAULTCONFIG=1 KIVY_LOG_MODE=PYTHON
 
 "$python" -m PyInstaller --noconfirm --log-level WARN \
   --distpath build/dist --workpath build/work build/onecard.spec
