@@ -98,20 +98,11 @@ def check_card_readers() -> list[CheckResult]:
     """pcscd, then its readers: one PC/SC call answers both."""
     try:
         readers = pcsc.list_readers()
-    except ServiceUnavailable:
-        not_running = M(
-            "pcscd ไม่ทำงาน: systemctl enable --now pcscd",
-            "pcscd is not running: systemctl enable --now pcscd",
-        )
-        return [
-            result("pcscd", Status.FAIL, not_running),
-            skipped("readers", M("ต้องมี pcscd ก่อน", "needs pcscd")),
-        ]
     except PcscError as error:
-        failed = M(f"ติดต่อ pcscd ไม่ได้: {error}", f"cannot talk to pcscd: {error}")
+        needs_pcscd = M("ต้องมี pcscd ก่อน", "needs pcscd")
         return [
-            result("pcscd", Status.FAIL, failed),
-            skipped("readers", M("ต้องมี pcscd ก่อน", "needs pcscd")),
+            result("pcscd", Status.FAIL, _pcscd_problem(error)),
+            skipped("readers", needs_pcscd),
         ]
     running = result("pcscd", Status.PASS, M("ทำงานอยู่", "running"))
     if not readers:
@@ -119,6 +110,13 @@ def check_card_readers() -> list[CheckResult]:
         return [running, result("readers", Status.FAIL, none)]
     names = ", ".join(readers)
     return [running, result("readers", Status.PASS, M(names, names))]
+
+
+def _pcscd_problem(error: PcscError) -> Message:
+    if isinstance(error, ServiceUnavailable):
+        start = "systemctl enable --now pcscd.socket"
+        return M(f"pcscd ไม่ทำงาน: {start}", f"pcscd is not running: {start}")
+    return M(f"ติดต่อ pcscd ไม่ได้: {error}", f"cannot talk to pcscd: {error}")
 
 
 def check_fonts() -> CheckResult:
