@@ -17,11 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cardreader import layout, pcsc  # noqa: E402
-from cardreader.apdu import Connection  # noqa: E402
-from cardreader.emulator import CardOptions, EmulatedConnection, ThaiIdCard  # noqa: E402
-from cardreader.emulator import chip_image, load_profile  # noqa: E402
-from cardreader.reader import CardSession, read_card, read_cid  # noqa: E402
+from cardreader import layout, pcsc
+from cardreader.apdu import Connection
+from cardreader.emulator import (
+    CardOptions,
+    EmulatedConnection,
+    ThaiIdCard,
+    chip_image,
+    load_profile,
+)
+from cardreader.reader import CardSession, read_card, read_cid
 
 APDU_DELAY = 0.010  # a real reader: about 10 ms a command ...
 BYTE_DELAY = 0.0001  # ... plus 0.1 ms a byte on its serial link

@@ -53,6 +53,7 @@ class ThaiIdCard:
         self._selected = False
         self._pending = b""
         self._length_warned: set[bytes] = set()
+        self._pulled = False
         self._lock = threading.Lock()
 
     @property
@@ -64,11 +65,18 @@ class ThaiIdCard:
             self._selected = False
             self._pending = b""
 
+    def pull(self) -> None:
+        """Take the card out: every later APDU goes unanswered."""
+        with self._lock:
+            self._pulled = True
+
     def process(self, apdu: bytes) -> bytes | None:
         with self._lock:
             self.apdu_count += 1
             options = self.options
             if options.remove_after is not None and self.apdu_count > options.remove_after:
+                self._pulled = True
+            if self._pulled:
                 return None
             if options.bad_status_at == self.apdu_count:
                 response = options.bad_status.to_bytes(2, "big")

@@ -27,9 +27,17 @@ def _command_modules() -> list[ModuleType]:
         doctor_commands,
         form_commands,
         status_commands,
+        ui_commands,
     )
 
-    return [card_commands, status_commands, form_commands, doctor_commands, admin_commands]
+    return [
+        card_commands,
+        status_commands,
+        form_commands,
+        ui_commands,
+        doctor_commands,
+        admin_commands,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:

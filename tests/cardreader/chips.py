@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from cardreader import layout
-from cardreader.emulator import CardOptions, EmulatedConnection, ThaiIdCard
+from cardreader.emulator import CardOptions, EmulatedConnection, ThaiIdCard, load_profile
 from cardreader.emulator import chip_image as profile_image
-from cardreader.emulator import load_profile
 from cardreader.model import CardData
 from cardreader.reader import read_card
 

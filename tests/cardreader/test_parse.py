@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from cardreader import layout
-from cardreader.emulator import load_profile
 from cardreader.emulator import chip_image as profile_image
+from cardreader.emulator import load_profile
 from cardreader.errors import CardDataError
 from cardreader.model import LIFETIME, PartialDate, Sex
 from cardreader.parse import parse_address, parse_date

@@ -1,0 +1,121 @@
+"""Card slots: where the application's card events and connections come from.
+
+`PcscSlot` is a real reader through pcscd; `DemoSlot` is the embedded default, the emulator
+in-process, with demo citizens put in and taken out by the demo panel or keys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from cardreader import pcsc
+from cardreader.apdu import Connection
+from cardreader.emulator import (
+    CardOptions,
+    EmulatedConnection,
+    ThaiIdCard,
+    chip_image,
+    load_profile,
+)
+from cardreader.errors import NoCard
+from cardreader.events import CardEvent, EventKind
+
+EventCallback = Callable[[CardEvent], None]
+
+DEMO_READER = "OneCard demo reader"
+# The demo card answers like a real reader would (10 ms a command, 0.1 ms a byte), so the
+# demo shows the same progress a kiosk does.
+DEMO_CARD_OPTIONS = CardOptions(apdu_delay=0.010, byte_delay=0.0001)
+
+
+class CardSlot(Protocol):
+    def watch(self, emit: EventCallback) -> None:
+        """Report events until `stop()`; blocks (run it on its own thread)."""
+
+    def stop(self) -> None: ...
+
+    def connection(self) -> contextlib.AbstractContextManager[Connection]:
+        """A connection to the card now in the slot; raises `NoCard` when there is none."""
+
+    def status(self) -> str:
+        """The readers, for the administrator (may block: call it off the UI thread)."""
+
+
+class PcscSlot:
+    """The first reader holding a card (or the configured one), watched through pcscd."""
+
+    def __init__(self, reader: str | None = None) -> None:
+        self._reader = reader
+        self._watcher = pcsc.CardWatcher()
+
+    def watch(self, emit: EventCallback) -> None:
+        self._watcher.run(emit)
+
+    def stop(self) -> None:
+        self._watcher.stop()
+
+    def connection(self) -> contextlib.AbstractContextManager[Connection]:
+        return pcsc.connect(self._reader)
+
+    def status(self) -> str:
+        readers = pcsc.list_readers()
+        return ", ".join(readers) if readers else "-"
+
+
+class DemoSlot:
+    """One emulated reader whose card is chosen by `insert(profile_id)`."""
+
+    def __init__(self, options: CardOptions = DEMO_CARD_OPTIONS) -> None:
+        self._options = options
+        self._card: ThaiIdCard | None = None
+        self._emit: EventCallback | None = None
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
+
+    def watch(self, emit: EventCallback) -> None:
+        with self._lock:
+            self._emit = emit
+        emit(CardEvent(EventKind.READER_ADDED, DEMO_READER))
+        self._stopped.wait()
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def insert(self, profile_id: str, options: CardOptions | None = None) -> None:
+        """Put a demo citizen's card in (taking out the one there, as a person would)."""
+        self.remove()
+        card = ThaiIdCard(chip_image(load_profile(profile_id)), options or self._options)
+        with self._lock:
+            self._card = card
+        self._send(CardEvent(EventKind.CARD_INSERTED, DEMO_READER, card.atr))
+
+    def remove(self) -> None:
+        with self._lock:
+            card, self._card = self._card, None
+        if card is not None:
+            card.pull()
+            self._send(CardEvent(EventKind.CARD_REMOVED, DEMO_READER))
+
+    @property
+    def has_card(self) -> bool:
+        return self._card is not None
+
+    def status(self) -> str:
+        return DEMO_READER
+
+    def _send(self, event: CardEvent) -> None:
+        with self._lock:
+            emit = self._emit
+        if emit is not None:
+            emit(event)
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Connection]:
+        with self._lock:
+            card = self._card
+        if card is None:
+            raise NoCard("no card in the demo reader")
+        yield EmulatedConnection(card)

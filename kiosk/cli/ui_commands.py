@@ -1,0 +1,50 @@
+"""`onecard kiosk` (citizen self-service) and `onecard desk` (counter officer)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from kiosk.cardslot import CardSlot, DemoSlot, PcscSlot
+from kiosk.config import load_config
+
+
+def register(subparsers: Any) -> None:
+    kiosk = subparsers.add_parser("kiosk", help="run the citizen self-service kiosk (fullscreen)")
+    desk = subparsers.add_parser("desk", help="run the counter officer's desktop window")
+    for parser in (kiosk, desk):
+        parser.add_argument("--config", type=Path, help="configuration file (TOML)")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="embedded default: emulated card with demo citizens, sandbox API",
+        )
+        parser.add_argument("--reader", metavar="R", help="reader name (or part of it)")
+        parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
+    kiosk.add_argument("--windowed", action="store_true", help="a normal window (testing)")
+    kiosk.set_defaults(handler=run_kiosk)
+    desk.set_defaults(handler=run_desk)
+
+
+def _slot(args: argparse.Namespace) -> CardSlot:
+    return DemoSlot() if args.demo else PcscSlot(args.reader)
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    return _run(args, desk=False, fullscreen=not args.windowed)
+
+
+def run_desk(args: argparse.Namespace) -> int:
+    return _run(args, desk=True, fullscreen=False)
+
+
+def _run(args: argparse.Namespace, *, desk: bool, fullscreen: bool) -> int:
+    settings = load_config(args.config)
+    from kiosk.ui.runtime import WindowSettings, prepare
+
+    prepare(WindowSettings(kiosk=fullscreen))
+    from kiosk.ui.app import OneCardApp
+
+    OneCardApp(settings, _slot(args), desk=desk, screenshot=args.screenshot).run()
+    return 0

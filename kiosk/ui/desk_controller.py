@@ -1,0 +1,245 @@
+"""The counter officer's desk: read the card or type the 13 digits, see the card (photo on
+demand), the entitlements and the disability records, print forms; "next citizen" forgets all.
+
+The officer's id goes with every API call as the user; one API client per officer id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from cardreader.cid import CID_LENGTH, is_valid_cid
+from cardreader.events import CardEvent
+from cardreader.model import CardData
+from cardreader.reader import read_card
+from forms import FormDefinition, Provenance, fill, load_forms, make_qr_payload, render_pdf
+from kiosk.api import (
+    AssistiveDevices,
+    Entitlements,
+    EntitlementsClient,
+    HealthInsuranceRight,
+    RehabilitationHistory,
+)
+from kiosk.cardslot import CardSlot
+from kiosk.config import AppConfig
+from kiosk.errors import UserFacingError
+from kiosk.idle import IdleTimer
+from kiosk.printing import print_pdf
+from kiosk.session import Session, SessionHolder
+from kiosk.visit import VisitCallbacks, VisitWork
+from kiosk.worker import BackgroundRunner
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import OneCardApp
+
+DESK_IDLE_TIMEOUT = 15 * 60.0  # an officer's screen: forget the citizen after 15 quiet minutes
+DisabilityRecords = tuple[HealthInsuranceRight, AssistiveDevices, RehabilitationHistory]
+
+
+def cid_state(digits: str) -> tuple[str, dict[str, int]]:
+    """The inline message key for a typed ID: incomplete, invalid (checksum) or ok."""
+    if len(digits) < CID_LENGTH:
+        return "desk.cid_incomplete", {"count": CID_LENGTH - len(digits)}
+    return ("desk.cid_ok", {}) if is_valid_cid(digits) else ("desk.cid_invalid", {})
+
+
+class OfficerClients:
+    """One API client per officer id, so every call names the officer who asked."""
+
+    def __init__(self, base: Callable[[], EntitlementsClient], settings: AppConfig) -> None:
+        self._base = base
+        self._settings = settings
+        self._clients: dict[str, EntitlementsClient] = {}
+
+    def for_officer(self, officer_id: str) -> EntitlementsClient:
+        if not officer_id or officer_id == self._settings.api.officer_id:
+            return self._base()
+        if officer_id not in self._clients:
+            from kiosk.sandbox import resolve_api_config
+
+            api = dataclasses.replace(self._settings.api, officer_id=officer_id)
+            self._clients[officer_id] = EntitlementsClient(resolve_api_config(api))
+        return self._clients[officer_id]
+
+
+class DeskController:
+    def __init__(
+        self,
+        app: OneCardApp,
+        settings: AppConfig,
+        slot: CardSlot,
+        card_runner: BackgroundRunner,
+        network: BackgroundRunner,
+        client: Callable[[], EntitlementsClient],
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.slot = slot
+        self.card_runner = card_runner
+        self.network = network
+        self.clients = OfficerClients(client, settings)
+        self.officer_id = settings.api.officer_id
+        self.sessions = SessionHolder()
+        self.idle = IdleTimer(DESK_IDLE_TIMEOUT)
+        self.forms: dict[str, FormDefinition] = load_forms()
+        self.visit = VisitWork(
+            slot,
+            card_runner,
+            network,
+            self._client,
+            VisitCallbacks(
+                self._card_read, self._failed, self._entitlements_ready, self._entitlements_failed
+            ),
+        )
+
+    def _client(self) -> EntitlementsClient:
+        return self.clients.for_officer(self.officer_id)
+
+    @property
+    def session(self) -> Session | None:
+        return self.sessions.current
+
+    @property
+    def desk(self) -> Any:
+        return self.app.screen("desk")
+
+    # The officer's actions ------------------------------------------------------------------
+
+    def look_up_typed(self, digits: str) -> None:
+        if not is_valid_cid(digits):
+            return
+        session = self._new_session()
+        session.cid = digits
+        self._look_up_all(session, digits)
+
+    def read_card(self, *, photo: bool = False) -> None:
+        session = self._new_session() if not photo or self.session is None else self.session
+        if photo:
+            self._read_photo(session)
+            return
+        self.desk.show_busy(self.app.t["reading.title"])
+        self.visit.read_card(session)
+
+    def _read_photo(self, session: Session) -> None:
+        def job() -> CardData:
+            with self.slot.connection() as connection:
+                return read_card(connection, photo=True, on_photo_progress=self._photo_progress)
+
+        session.track(
+            self.card_runner.submit(
+                job, lambda card: self._card_read(session, card), lambda e: self._failed(session, e)
+            )
+        )
+
+    def _photo_progress(self, done: int, total: int) -> None:
+        self.app.post(lambda: self.desk.show_progress(done, total))
+
+    def next_citizen(self) -> None:
+        self.end_session()
+
+    def set_officer(self, officer_id: str) -> None:
+        self.officer_id = officer_id.strip() or self.settings.api.officer_id
+
+    def print_form(self, form_id: str) -> None:
+        session = self.session
+        if session is None or session.card is None:
+            return
+        filled = fill(self.forms[form_id], session.card)
+        kiosk_id = self.settings.api.kiosk_id
+        printer = self.settings.printer.name
+        key = self.app.signing_key
+
+        def render_and_print() -> str:
+            provenance = Provenance(kiosk_id, dt.datetime.now(dt.UTC))
+            pdf = render_pdf(filled, provenance, make_qr_payload(filled, provenance, key))
+            return print_pdf(pdf, printer)
+
+        session.track(
+            self.network.submit(
+                render_and_print,
+                lambda job: self.desk.show_message(self.app.t["output.printed"]),
+                lambda error: self.desk.show_message(self.app.describe_error(error)),
+            )
+        )
+
+    # Results ---------------------------------------------------------------------------------
+
+    def _new_session(self) -> Session:
+        self.end_session()
+        self.idle.touch()
+        return self.sessions.start()
+
+    def _look_up_all(self, session: Session, cid: str) -> None:
+        self.visit.look_up(session, cid)
+        self.desk.show_entitlements(None, None)
+        self._look_up_disability(session, cid)
+
+    def _look_up_disability(self, session: Session, cid: str) -> None:
+        def disability() -> DisabilityRecords:
+            client = self._client()
+            return (
+                client.health_insurance_right(cid),
+                client.assistive_devices(cid),
+                client.rehabilitation_history(cid),
+            )
+
+        session.track(
+            self.network.submit(
+                disability,
+                lambda records: self._disability_ready(session, records),
+                lambda error: self._disability_ready(session, error),
+            )
+        )
+
+    def _card_read(self, session: Session, card: CardData) -> None:
+        if not self.sessions.is_current(session):
+            return
+        first_read = session.card is None
+        session.card = card
+        session.cid = card.cid
+        self.desk.show_card(card)
+        if first_read:  # the read's on_cid already started the entitlement lookup
+            self._look_up_disability(session, card.cid)
+
+    def _failed(self, session: Session, error: UserFacingError) -> None:
+        if self.sessions.is_current(session):
+            self.desk.show_message(self.app.describe_error(error))
+
+    def _entitlements_ready(self, session: Session, answer: Entitlements) -> None:
+        if self.sessions.is_current(session):
+            session.entitlements = answer
+            self.desk.show_entitlements(answer, None)
+
+    def _entitlements_failed(self, session: Session, error: UserFacingError) -> None:
+        if self.sessions.is_current(session):
+            session.entitlements_error = error
+            self.desk.show_entitlements(None, error)
+
+    def _disability_ready(
+        self, session: Session, records: DisabilityRecords | UserFacingError
+    ) -> None:
+        if self.sessions.is_current(session):
+            self.desk.show_disability(records)
+
+    # The app's hooks -------------------------------------------------------------------------
+
+    def card_event(self, event: CardEvent) -> None:
+        self.desk.show_reader_event(event)
+
+    def end_session(self) -> None:
+        self.sessions.end()
+        self.app.clear_screens()
+
+    def tick(self) -> None:
+        if self.session is not None and self.idle.expired():
+            self.end_session()
+
+    def touched(self) -> None:
+        self.idle.touch()
+
+    def start_over(self) -> None:
+        self.end_session()
+        self.app.show("desk")

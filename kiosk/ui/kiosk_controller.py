@@ -1,0 +1,359 @@
+"""The citizen kiosk's flow: attract -> notice -> reading -> hello -> entitlements / forms ->
+output -> done. It reacts to card events, owns the session, and moves between screens.
+
+Everything here runs on the UI thread; card and network work goes to the workers, and their
+results come back only while the session they belong to is still the current one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from fpdf import FPDF
+
+from cardreader.events import CardEvent, EventKind
+from cardreader.model import CardData
+from forms import (
+    FilledForm,
+    FormDefinition,
+    Outcome,
+    Provenance,
+    fill,
+    load_forms,
+    make_qr_payload,
+    render_pdf,
+)
+from forms.validation import Answer
+from kiosk.api import Entitlements, EntitlementsClient
+from kiosk.cardslot import CardSlot
+from kiosk.config import AppConfig
+from kiosk.errors import Message, UserFacingError
+from kiosk.idle import IdleTimer
+from kiosk.pin import check_pin
+from kiosk.printing import print_pdf
+from kiosk.session import Session, SessionHolder
+from kiosk.visit import VisitCallbacks, VisitWork
+from kiosk.worker import BackgroundRunner
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import OneCardApp
+
+SCREENS_WITHOUT_SESSION = frozenset({"attract", "declined", "done", "error", "admin"})
+READER_SERVICE_LOST = UserFacingError(
+    Message("ระบบอ่านบัตรหยุดทำงาน", "The card reader service stopped."),
+    Message("กำลังเชื่อมต่อใหม่ กรุณารอสักครู่", "Reconnecting; please wait a moment."),
+    retryable=True,
+)
+
+
+class KioskController:
+    def __init__(
+        self,
+        app: OneCardApp,
+        settings: AppConfig,
+        slot: CardSlot,
+        card_runner: BackgroundRunner,
+        network: BackgroundRunner,
+        client: Callable[[], EntitlementsClient],
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.slot = slot
+        self.network = network
+        self.client = client
+        self.sessions = SessionHolder()
+        self.idle = IdleTimer(settings.kiosk.idle_timeout)
+        self.card_present = False
+        self.visit = VisitWork(
+            slot,
+            card_runner,
+            network,
+            client,
+            VisitCallbacks(
+                self._card_read,
+                self._card_failed,
+                self._entitlements_ready,
+                self._entitlements_failed,
+            ),
+        )
+        self.forms = self._enabled_forms()
+
+    def _enabled_forms(self) -> dict[str, FormDefinition]:
+        forms = load_forms()
+        wanted = self.settings.kiosk.enabled_forms
+        return {form_id: form for form_id, form in forms.items() if not wanted or form_id in wanted}
+
+    # What the screens show ------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session | None:
+        return self.sessions.current
+
+    @property
+    def card(self) -> CardData | None:
+        return self.session.card if self.session else None
+
+    @property
+    def card_expired(self) -> bool:
+        card = self.card
+        return card is not None and card.is_expired(dt.date.today())
+
+    @property
+    def entitlements(self) -> Entitlements | None:
+        return self.session.entitlements if self.session else None
+
+    @property
+    def entitlements_error(self) -> UserFacingError | None:
+        return self.session.entitlements_error if self.session else None
+
+    @property
+    def filled_form(self) -> FilledForm | None:
+        session = self.session
+        if session is None or session.card is None or not session.form_id:
+            return None
+        return fill(self.forms[session.form_id], session.card, session.answers)
+
+    @property
+    def qr_text(self) -> str:
+        return self.session.output_qr if self.session else ""
+
+    def form_choices(self) -> list[tuple[FormDefinition, str]]:
+        card = self.card
+        choices = []
+        for form in self.forms.values():
+            verdict = "forms.check"
+            if card is not None:
+                outcomes = {hint.outcome for hint in fill(form, card).hints}
+                if Outcome.NOT_MET in outcomes:
+                    verdict = "forms.not_eligible"
+                elif Outcome.MET in outcomes:  # what the card can tell is met
+                    verdict = "forms.eligible"
+            choices.append((form, verdict))
+        return choices
+
+    # Card events ----------------------------------------------------------------------------
+
+    def card_event(self, event: CardEvent) -> None:
+        if event.kind is EventKind.CARD_INSERTED:
+            self.card_present = True
+            if self.app.current_screen_name != "admin":
+                self._begin()
+        elif event.kind is EventKind.CARD_REMOVED:
+            self.card_present = False
+            if self.app.current_screen_name != "admin":
+                self.start_over()
+        elif event.kind is EventKind.SERVICE_LOST:
+            self.card_present = False
+            self.end_session()
+            self.app.show_error(READER_SERVICE_LOST, retry=None)
+        elif event.kind is EventKind.SERVICE_RESTORED and self.app.current_screen_name == "error":
+            self.start_over()
+
+    def _begin(self) -> None:
+        self.end_session()
+        self.sessions.start()
+        self.idle.touch()
+        self.app.show("notice")
+
+    # The citizen's choices ------------------------------------------------------------------
+
+    def accept_notice(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.app.show("reading")
+        self.visit.read_card(session)
+
+    def decline_notice(self) -> None:
+        self.end_session()
+        self.app.show("declined")
+
+    def show_hello(self) -> None:
+        self._show_in_session("hello")
+
+    def show_entitlements(self) -> None:
+        self._show_in_session("entitlements")
+
+    def show_forms(self) -> None:
+        self._show_in_session("forms")
+
+    def show_review(self) -> None:
+        self._show_in_session("review")
+
+    def choose_form(self, form_id: str) -> None:
+        if self.session is not None:
+            self.session.form_id = form_id
+            self.session.answers = {}
+            self._show_in_session("review")
+
+    def submit_answers(self, answers: dict[str, Answer]) -> None:
+        session = self.session
+        if session is None or session.card is None:
+            return
+        session.answers = {key: value for key, value in answers.items() if value != ""}
+        filled = fill(self.forms[session.form_id], session.card, session.answers)
+        if filled.problems:
+            self.app.screen("review").refresh()
+            return
+        kiosk_id = self.settings.api.kiosk_id
+        key = self.app.signing_key
+
+        def render() -> tuple[bytes, str]:
+            provenance = Provenance(kiosk_id, dt.datetime.now(dt.UTC))
+            qr = make_qr_payload(filled, provenance, key)
+            return render_pdf(filled, provenance, qr), qr.text
+
+        session.track(
+            self.network.submit(
+                render,
+                lambda output: self._output_ready(session, output),
+                lambda error: self._failed(session, error, retry=None),
+            )
+        )
+
+    def _output_ready(self, session: Session, output: tuple[bytes, str]) -> None:
+        if self.sessions.is_current(session):
+            session.output_pdf, session.output_qr = output
+            self._show_in_session("output")
+
+    def print_form(self) -> None:
+        session = self.session
+        if session is None or not session.output_pdf:
+            return
+        output = self.app.screen("output")
+        output.status = self.app.t["output.printing"]
+        pdf, printer = session.output_pdf, self.settings.printer.name
+        session.track(
+            self.network.submit(
+                lambda: print_pdf(pdf, printer),
+                lambda _job: setattr(output, "status", self.app.t["output.printed"]),
+                lambda error: setattr(output, "status", self.app.describe_error(error)),
+            )
+        )
+
+    def retry_entitlements(self) -> None:
+        session = self.session
+        if session is not None and session.card is not None:
+            session.entitlements_error = None
+            self.visit.look_up(session, session.card.cid)
+            self.app.screen("entitlements").refresh()
+
+    def finish(self) -> None:
+        self.end_session()
+        self.app.show("done" if self.card_present else "attract")
+
+    def start_over(self) -> None:
+        self.end_session()
+        attract = self.app.screen("attract")
+        attract.card_left_in = self.card_present
+        self.app.show("attract")
+
+    def _show_in_session(self, name: str) -> None:
+        if self.session is not None:
+            self.idle.touch()
+            self.app.show(name)
+
+    # Results from the workers (UI thread) ---------------------------------------------------
+
+    def _card_read(self, session: Session, card: CardData) -> None:
+        if self.sessions.is_current(session):
+            session.card = card
+            self.app.show("hello")
+
+    def _card_failed(self, session: Session, error: UserFacingError) -> None:
+        retry = self._retry_read if error.retryable and self.card_present else None
+        self._failed(session, error, retry)
+
+    def _retry_read(self) -> None:
+        if self.card_present:
+            self._begin()
+            self.accept_notice()
+
+    def _failed(
+        self, session: Session, error: UserFacingError, retry: Callable[[], None] | None
+    ) -> None:
+        if self.sessions.is_current(session):
+            self.end_session()
+            self.app.show_error(error, retry)
+
+    def _entitlements_ready(self, session: Session, answer: Entitlements) -> None:
+        if self.sessions.is_current(session):
+            session.entitlements = answer
+            self._refresh_if_showing("entitlements")
+
+    def _entitlements_failed(self, session: Session, error: UserFacingError) -> None:
+        if self.sessions.is_current(session):
+            session.entitlements_error = error
+            self._refresh_if_showing("entitlements")
+
+    def _refresh_if_showing(self, name: str) -> None:
+        if self.app.current_screen_name == name:
+            self.app.screen(name).refresh()
+
+    # Ending a session -----------------------------------------------------------------------
+
+    def end_session(self) -> None:
+        """Forget the citizen: the session's data, its pending work, and every screen's copy."""
+        self.sessions.end()
+        self.app.clear_screens()
+
+    def tick(self) -> None:
+        """Called every half second: the idle timeout."""
+        if self.session is None or self.app.current_screen_name in SCREENS_WITHOUT_SESSION:
+            self.app.set_idle_warning("")
+            return
+        if self.idle.expired():
+            self.app.set_idle_warning("")
+            self.start_over()
+        elif self.idle.warning_due():
+            seconds = int(self.idle.remaining()) + 1
+            self.app.set_idle_warning(self.app.t.format("idle.warning", seconds=seconds))
+        else:
+            self.app.set_idle_warning("")
+
+    def touched(self) -> None:
+        self.idle.touch()
+
+    # Administration -------------------------------------------------------------------------
+
+    def open_admin(self) -> None:
+        self.end_session()
+        self.app.show("admin")
+
+    def check_admin_pin(self, pin: str) -> bool:
+        stored = self.settings.kiosk.admin_pin_hash
+        return bool(stored) and check_pin(pin, stored)
+
+    def refresh_admin_status(self) -> None:
+        admin: Any = self.app.screen("admin")
+        admin.readers = self.app.t["admin.readers"] + "…"
+        admin.api_health = "…"
+        self.network.submit(
+            self.slot.status,
+            lambda text: setattr(admin, "readers", text),
+            lambda error: setattr(admin, "readers", error.what.in_language(self.app.lang)),
+        )
+        self.network.submit(
+            lambda: self.client().health(),
+            lambda health: setattr(admin, "api_health", "OK" if health.ok else "—"),
+            lambda error: setattr(admin, "api_health", error.what.in_language(self.app.lang)),
+        )
+
+    def test_print(self) -> None:
+        admin: Any = self.app.screen("admin")
+        sample = test_page()
+        self.network.submit(
+            lambda: print_pdf(sample, self.settings.printer.name),
+            lambda job: setattr(admin, "print_status", job or "OK"),
+            lambda error: setattr(admin, "print_status", self.app.describe_error(error)),
+        )
+
+
+def test_page() -> bytes:
+    page = FPDF()
+    page.add_page()
+    page.set_font("helvetica", size=24)
+    page.cell(text="OneCard test print")
+    return bytes(page.output())

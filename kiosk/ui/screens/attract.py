@@ -1,0 +1,11 @@
+"""The attract screen: "insert your ID card", waiting for the next citizen."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty
+
+from kiosk.ui.screens.base import OneCardScreen
+
+
+class AttractScreen(OneCardScreen):
+    card_left_in = BooleanProperty(False)  # a session ended (idle) with the card still inserted

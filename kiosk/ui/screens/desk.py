@@ -1,0 +1,154 @@
+"""The counter officer's one screen: typed or read ID, card data with photo on demand,
+entitlements, disability records, forms to print."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from kivy.core.image import Image as CoreImage
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.button import Button
+
+from cardreader.cid import format_cid
+from cardreader.events import CardEvent
+from cardreader.model import CardData
+from kiosk.api import CodedName, Entitlements
+from kiosk.errors import UserFacingError
+from kiosk.ui import theme
+from kiosk.ui.desk_controller import cid_state
+from kiosk.ui.screens.base import OneCardScreen
+from kiosk.ui.screens.entitlements import amount_text
+from kiosk.ui.widgets import Body, StatusRow
+
+DIGITS = "0123456789"
+CID_COLOURS = {"desk.cid_ok": theme.RECEIVED, "desk.cid_invalid": theme.NOT_ELIGIBLE}
+
+
+class FormButton(Button):
+    pass
+
+
+class DeskScreen(OneCardScreen):
+    cid_message = StringProperty("")
+    cid_formatted = StringProperty("")
+    card_text = StringProperty("")
+    message = StringProperty("")
+    reader_status = StringProperty("")
+    photo_texture = ObjectProperty(None, allownone=True)
+
+    def refresh(self) -> None:
+        self.cid_typed(self.ids.cid.text)
+        self._fill_form_buttons()
+
+    def _fill_form_buttons(self) -> None:
+        box = self.ids.forms
+        box.clear_widgets()
+        for form_id, form in self.controller.forms.items():
+            title = form.title.th if self.app.lang == "th" else form.title.en
+            button = FormButton(text=title)
+            button.bind(on_release=lambda _b, fid=form_id: self.controller.print_form(fid))
+            box.add_widget(button)
+
+    # Typed ID -------------------------------------------------------------------------------
+
+    def cid_typed(self, text: str) -> None:
+        digits = "".join(ch for ch in text if ch in DIGITS)[:13]
+        if digits != text:
+            self.ids.cid.text = digits
+            return
+        key, values = cid_state(digits)
+        self.cid_message = self.app.t.format(key, **values) if digits else ""
+        self.cid_formatted = format_cid(digits) if len(digits) == 13 else ""
+        self.ids.cid_message.color = CID_COLOURS.get(key, theme.MUTED)
+
+    # What the controller shows --------------------------------------------------------------
+
+    def show_busy(self, text: str) -> None:
+        self.message = text
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.ids.photo_progress.max = total
+        self.ids.photo_progress.value = done
+
+    def show_message(self, text: str) -> None:
+        self.message = text
+
+    def show_reader_event(self, event: CardEvent) -> None:
+        self.reader_status = event.describe()
+
+    def show_card(self, card: CardData) -> None:
+        self.message = ""
+        lang = self.app.lang
+        name = card.name_th.thai_display() if lang == "th" else card.name_en.english_display()
+        birth = card.birth_date.to_thai() if lang == "th" else card.birth_date.to_english()
+        expiry = card.expiry_date.to_thai() if lang == "th" else card.expiry_date.to_english()
+        self.card_text = "\n".join(
+            (format_cid(card.cid), name, birth, card.address.one_line(), expiry)
+        )
+        if card.photo is not None:
+            self.photo_texture = CoreImage(io.BytesIO(card.photo), ext="jpg").texture
+
+    def show_entitlements(self, answer: Entitlements | None, error: UserFacingError | None) -> None:
+        rows = self.ids.entitlements
+        rows.clear_widgets()
+        if error is not None:
+            rows.add_widget(Body(text=self.app.describe_error(error), color=theme.NOT_ELIGIBLE))
+            return
+        if answer is None:
+            rows.add_widget(Body(text=self.app.t["entitlements.loading"]))
+            return
+        lang = self.app.lang
+        for programme in answer.programmes:
+            detail = self.app.t.format(
+                "entitlements.as_of", date=self.app.date_text(programme.as_of)
+            )
+            if programme.amount is not None:
+                detail += " · " + amount_text(programme.amount, lang)
+            rows.add_widget(
+                StatusRow(
+                    status=programme.status.value,
+                    programme=programme.name.in_language(lang),
+                    status_text=programme.status.label.in_language(lang),
+                    detail=detail,
+                )
+            )
+        for source in answer.unavailable_sources:
+            text = self.app.t.format(
+                "entitlements.unavailable", agency=source.name.in_language(lang)
+            )
+            rows.add_widget(Body(text=text, color=theme.WARNING))
+
+    def show_disability(self, records: Any) -> None:
+        box = self.ids.disability
+        box.clear_widgets()
+        if isinstance(records, UserFacingError):
+            box.add_widget(Body(text=self.app.describe_error(records), color=theme.NOT_ELIGIBLE))
+            return
+        right, devices, rehabilitation = records
+        name = self._name
+        date = self.app.date_text
+        lines = []
+        if right.right is not None:
+            lines.append(f"{name(right.right.scheme)} · {name(right.right.main_hospital)}")
+        lines += [
+            f"{name(item.device)} ×{item.quantity} · {date(item.date)}"
+            for item in devices.disbursements
+        ]
+        lines += [f"{name(item.service)} · {date(item.date)}" for item in rehabilitation.sessions]
+        for line in lines or ["—"]:
+            box.add_widget(Body(text=line, font_size=theme.SMALL_SIZE))
+
+    def _name(self, coded: CodedName) -> str:
+        return coded.name.in_language(self.app.lang)
+
+    def clear(self) -> None:
+        self.ids.cid.text = ""
+        self.cid_message = ""
+        self.cid_formatted = ""
+        self.card_text = ""
+        self.message = ""
+        self.photo_texture = None
+        self.ids.photo_progress.value = 0
+        self.ids.entitlements.clear_widgets()
+        self.ids.disability.clear_widgets()

@@ -1,0 +1,126 @@
+"""Reusable widgets (their looks are in widgets.kv)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.label import Label
+from kivy.uix.textinput import TextInput
+from kivy.uix.widget import Widget
+
+from assets import ROOT
+from kiosk.api import Status
+from kiosk.ui import theme
+
+STATUS_COLOURS = {
+    Status.RECEIVED: theme.RECEIVED,
+    Status.PENDING: theme.PENDING,
+    Status.NOT_ELIGIBLE: theme.NOT_ELIGIBLE,
+    Status.UNKNOWN: theme.UNKNOWN,
+}
+
+
+class Heading(Label):
+    pass
+
+
+class Body(Label):
+    pass
+
+
+class BigButton(Button):
+    secondary = BooleanProperty(False)
+
+
+class StatusIcon(Widget):
+    """A coloured disc with a mark drawn in it: tick, clock, cross or question mark."""
+
+    status = StringProperty(Status.UNKNOWN.value)
+    colour = ListProperty(list(theme.UNKNOWN))
+
+    def on_status(self, _widget: Widget, value: str) -> None:
+        self.colour = list(STATUS_COLOURS[Status(value)])
+
+
+class StatusRow(BoxLayout):
+    status = StringProperty(Status.UNKNOWN.value)
+    colour = ListProperty(list(theme.UNKNOWN))
+    programme = StringProperty("")
+    status_text = StringProperty("")
+    detail = StringProperty("")
+
+    def on_status(self, _widget: Widget, value: str) -> None:
+        self.colour = list(STATUS_COLOURS[Status(value)])
+
+
+class FieldInput(TextInput):
+    """A text box filled from the on-screen keyboard (the system keyboard is not requested)."""
+
+    keyboard_layout_name = StringProperty("th")
+
+
+KeyPress = Callable[[str], None]
+
+
+class OnScreenKeyboard(BoxLayout):
+    """Thai (Kedmanee), English and a digits pad, typing into `target`."""
+
+    target = ObjectProperty(None, allownone=True)
+    layout_name = StringProperty("th")
+    shifted = BooleanProperty(False)
+
+    def on_kv_post(self, base_widget: Widget) -> None:
+        self.rebuild()
+
+    def on_layout_name(self, *_args: object) -> None:
+        self.shifted = False
+        self.rebuild()
+
+    def on_shifted(self, *_args: object) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        rows_box = self.ids.get("rows")
+        if rows_box is None:
+            return
+        rows_box.clear_widgets()
+        layout = json.loads((ROOT / "keyboards" / f"{self.layout_name}.json").read_text("utf-8"))
+        for row in layout["shift" if self.shifted else "normal"]:
+            line = BoxLayout(spacing="6dp")
+            for character in row:
+                line.add_widget(KeyButton(character=character, on_press=self._typed))
+            rows_box.add_widget(line)
+
+    def _typed(self, key: KeyButton) -> None:
+        if self.target is not None:
+            self.target.insert_text(key.character)
+        if self.shifted:
+            self.shifted = False
+
+    def backspace(self) -> None:
+        if self.target is not None:
+            self.target.do_backspace()
+
+    def space(self) -> None:
+        if self.target is not None:
+            self.target.insert_text(" ")
+
+
+THAI_MARKS = frozenset("ัิีึืฺุู็่้๊๋์ํ")
+
+
+class KeyButton(Button):
+    character = StringProperty("")
+
+    def on_character(self, _widget: Widget, value: str) -> None:
+        # A lone Thai mark needs a base to be seen: show it on อ, as printed keyboards do.
+        self.text = f"อ{value}" if value in THAI_MARKS else value

@@ -1,0 +1,275 @@
+"""Whole kiosk flows through the real app: emulated card, sandbox API over HTTP, a real window,
+real touches. Screenshots of every screen, in Thai and English, go to artifacts/screens/."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardreader.emulator import CardOptions, load_profile
+from kiosk.cardslot import DemoSlot
+from kiosk.pin import hash_pin
+from kiosk.sandbox.server import SandboxServer
+from tests.ui.conftest import api_of, settings
+from tests.ui.driver import Driver
+
+pytestmark = [pytest.mark.gui, pytest.mark.forked]
+# Kivy's window may only be opened in the forked test process: import kivy modules in tests.
+
+PERSONAL = {
+    "somchai": ["สมชาย", "ใจดี", "Somchai", "3100700123451", "วัดแค", "นครชัยศรี"],
+    "boonmee": ["บุญมี", "มีสุข", "Boonmee", "3500100345671", "สันผีเสื้อ"],
+    "malee": ["มาลี", "ศรีสุข", "Malee", "1100400234561", "คลองเตย"],
+}
+
+
+def assert_no_personal_text(driver: Driver, *profiles: str) -> None:
+    texts = list(driver.all_texts())
+    for profile in profiles:
+        for fragment in PERSONAL[profile]:
+            leaked = [text for text in texts if fragment in text]
+            assert not leaked, f"{fragment!r} of {profile} still on screen: {leaked}"
+    session = driver.app.controller.session
+    assert session is None
+
+
+def start_session(driver: Driver, slot: DemoSlot, profile: str) -> None:
+    slot.insert(profile)
+    notice = driver.wait_screen("notice")
+    driver.tap(notice.ids.accept)
+    driver.wait_screen("hello")
+
+
+def status_rows(driver: Driver) -> dict[str, str]:
+    from kiosk.ui.widgets import StatusRow
+
+    rows = [w for w in driver.screen.ids.rows.children if isinstance(w, StatusRow)]
+    return {row.programme: row.status for row in rows}
+
+
+def test_citizen_sees_entitlements_in_thai_and_english(slot: DemoSlot) -> None:
+    driver = Driver(settings(), slot)
+    driver.screenshot("kiosk-01-attract-th")
+    slot.insert("somchai")
+    driver.wait_screen("notice")
+    driver.screenshot("kiosk-02-notice-th")
+    driver.tap(driver.screen.ids.accept)
+    hello = driver.wait_screen("hello")
+    assert hello.greeting == "สวัสดี นายสมชาย ใจดี"
+    driver.screenshot("kiosk-04-hello-th")
+    driver.tap(hello.ids.entitlements)
+    driver.wait_screen("entitlements")
+    driver.wait_for(lambda: len(status_rows(driver)) == 7, what="seven programme rows")
+    statuses = status_rows(driver)
+    assert statuses["เงินช่วยเหลือค่าปุ๋ย"] == "received"
+    assert statuses["เงินช่วยเหลือราคาพืชผล"] == "pending"
+    assert statuses["เงินช่วยเหลือผู้ประสบภัยแล้ง"] == "not_eligible"
+    driver.screenshot("kiosk-05-entitlements-th")
+    driver.tap(driver.screen.ids.get("language_button") or driver.app.root.ids.screens.children[0])
+    driver.app.switch_language()
+    driver.pump(5)
+    statuses = status_rows(driver)
+    assert statuses["Fertiliser subsidy"] == "received"
+    assert statuses["Drought relief"] == "not_eligible"
+    driver.screenshot("kiosk-05-entitlements-en")
+    driver.app.controller.show_hello()
+    driver.wait_screen("hello")
+    assert driver.screen.greeting == "Hello, Mr. Somchai Jaidee"
+    driver.screenshot("kiosk-04-hello-en")
+    slot.remove()
+    driver.wait_screen("attract")
+    assert_no_personal_text(driver, "somchai")
+    driver.screenshot("kiosk-01-attract-en")
+
+
+def test_english_notice_and_reading_progress() -> None:
+    slow = DemoSlot(CardOptions(apdu_delay=0.15))
+    driver = Driver(settings(languages=("en", "th")), slow)
+    slow.insert("malee")
+    driver.wait_screen("notice")
+    driver.screenshot("kiosk-02-notice-en")
+    driver.tap(driver.screen.ids.accept)
+    driver.wait_screen("reading")
+    driver.pump(20)
+    driver.screenshot("kiosk-03-reading-en")
+    driver.app.switch_language()
+    driver.screenshot("kiosk-03-reading-th")
+    driver.wait_screen("hello")
+    slow.remove()
+    driver.wait_screen("attract")
+    assert_no_personal_text(driver, "malee")
+
+
+def test_form_is_filled_typed_on_the_keyboard_and_output(slot: DemoSlot) -> None:
+    from PIL import Image
+    from pyzbar.pyzbar import decode
+
+    from forms import verify_payload
+    from kiosk.ui.widgets import FieldInput, KeyButton
+
+    driver = Driver(settings(), slot)
+    start_session(driver, slot, "boonmee")
+    driver.tap(driver.screen.ids.forms)
+    forms = driver.wait_screen("forms")
+    driver.screenshot("kiosk-06-forms-th")
+    elderly = next(b for b in forms.ids.choices.children if "ผู้สูงอายุ" in b.text)
+    assert "น่าจะมีสิทธิ" in elderly.text  # born 2482: over 60
+    driver.tap(elderly)
+    review = driver.wait_screen("review")
+    chip_texts = [w.text for w in review.ids.chip_fields.children]
+    assert any("บุญมี" in text for text in chip_texts)
+    phone = next(
+        w for w in review.ids.inputs.children if isinstance(w, FieldInput) and w.field_id == "phone"
+    )
+    driver.tap(phone)
+    assert review.ids.keyboard.layout_name == "digits"
+    keys = {k.character: k for k in review.ids.keyboard.walk() if isinstance(k, KeyButton)}
+    for digit in "0812345678":
+        driver.tap(keys[digit])
+    assert phone.text == "0812345678"
+    driver.screenshot("kiosk-07-review-keyboard-th")
+    driver.tap(review.ids.next)
+    output = driver.wait_screen("output")
+    driver.wait_for(lambda: output.qr_texture is not None, what="QR on screen")
+    session = driver.app.controller.session
+    assert session.output_pdf.startswith(b"%PDF")
+    shot = driver.screenshot("kiosk-08-output-th")
+    codes = decode(Image.open(shot))
+    assert codes, "no QR decoded from the screen"
+    public_key = driver.app.signing_key.private_key.public_key()
+    verified = verify_payload(codes[0].data.decode(), [public_key])
+    assert verified.data["phone"] == "0812345678"
+    assert verified.data["first_name"] == "บุญมี"
+    driver.tap(output.ids.finish)
+    driver.wait_screen("done")
+    driver.screenshot("kiosk-09-done-th")
+    assert_no_personal_text(driver, "boonmee")
+    slot.remove()
+    driver.wait_screen("attract")
+
+
+@pytest.mark.parametrize("where", ["hello", "entitlements", "review", "output"])
+def test_card_removed_mid_flow_wipes_everything(slot: DemoSlot, where: str) -> None:
+    driver = Driver(settings(), slot)
+    start_session(driver, slot, "somchai")
+    controller = driver.app.controller
+    if where == "entitlements":
+        controller.show_entitlements()
+        driver.wait_for(lambda: len(status_rows(driver)) == 7)
+    elif where in ("review", "output"):
+        controller.show_forms()
+        controller.choose_form("farmer-registration")
+        driver.wait_screen("review")
+        if where == "output":
+            driver.tap(driver.screen.ids.next)
+            driver.wait_screen("output")
+    slot.remove()
+    driver.wait_screen("attract")
+    assert_no_personal_text(driver, "somchai")
+
+
+def test_idle_timeout_warns_then_wipes(slot: DemoSlot) -> None:
+    driver = Driver(settings(idle_timeout=3.0), slot)
+    start_session(driver, slot, "somchai")
+    driver.wait_for(lambda: driver.app.root.idle_warning, timeout=5, what="idle warning")
+    assert "วินาที" in driver.app.root.idle_warning
+    driver.screenshot("kiosk-10-idle-warning-th")
+    driver.wait_screen("attract", timeout=6)
+    assert driver.app.screen("attract").card_left_in
+    assert_no_personal_text(driver, "somchai")
+    driver.screenshot("kiosk-11-attract-remove-card-th")
+
+
+def test_api_down_shows_error_and_retry_recovers(slot: DemoSlot, sandbox: SandboxServer) -> None:
+    sandbox.set_faults(fail_next=1000, error_status=503)
+    driver = Driver(settings(api=api_of(sandbox)), slot)
+    start_session(driver, slot, "somchai")
+    driver.app.controller.show_entitlements()
+    screen = driver.wait_screen("entitlements")
+    driver.wait_for(lambda: screen.can_retry, timeout=15, what="retry offered")
+    assert "ไม่พร้อม" in screen.message or "ไม่" in screen.message
+    driver.screenshot("kiosk-12-api-down-th")
+    sandbox.set_faults(fail_next=0)
+    driver.tap(screen.ids.retry)
+    driver.wait_for(lambda: len(status_rows(driver)) == 7, what="rows after recovery")
+    assert not screen.can_retry
+
+
+def test_one_agency_down_is_said_plainly(slot: DemoSlot, sandbox: SandboxServer) -> None:
+    sandbox.set_faults(down_agencies=frozenset({"MOL"}))
+    driver = Driver(settings(api=api_of(sandbox)), slot)
+    start_session(driver, slot, "somchai")
+    driver.app.controller.show_entitlements()
+    screen = driver.wait_screen("entitlements")
+    driver.wait_for(lambda: len(status_rows(driver)) >= 5, what="partial rows")
+    texts = [w.text for w in screen.ids.rows.children if hasattr(w, "text")]
+    assert any("ไม่พร้อมให้บริการ" in text for text in texts)
+    driver.screenshot("kiosk-13-agency-down-th")
+
+
+def test_late_answer_for_a_previous_citizen_never_shows(
+    slot: DemoSlot, sandbox: SandboxServer
+) -> None:
+    sandbox.set_faults(latency=1.5)
+    driver = Driver(settings(api=api_of(sandbox)), slot)
+    start_session(driver, slot, "somchai")  # somchai's lookup is still in flight
+    slot.insert("malee")  # swap: somchai's card out, malee's in
+    driver.wait_screen("notice")
+    sandbox.set_faults(latency=0.0)
+    driver.tap(driver.screen.ids.accept)
+    driver.wait_screen("hello")
+    driver.app.controller.show_entitlements()
+    driver.wait_for(lambda: len(status_rows(driver)) == 7)
+    driver.pump(200)  # somchai's late answer arrives meanwhile
+    assert driver.app.controller.session.card.cid == load_profile("malee").cid
+    assert_no_personal_text_of_other = [t for t in driver.all_texts() if "สมชาย" in t]
+    assert not assert_no_personal_text_of_other
+    statuses = status_rows(driver)
+    assert statuses["เงินช่วยเหลือค่าปุ๋ย"] == "not_eligible"  # malee is no farmer
+
+
+def test_declining_the_notice_reads_nothing() -> None:
+    slot = DemoSlot(CardOptions())
+    driver = Driver(settings(), slot)
+    slot.insert("somchai")
+    driver.wait_screen("notice")
+    card = slot._card
+    driver.tap(driver.screen.ids.decline)
+    driver.wait_screen("declined")
+    driver.screenshot("kiosk-14-declined-th")
+    assert card is not None and card.apdu_count == 0
+
+
+def test_unreadable_card_shows_a_bilingual_error() -> None:
+    slot = DemoSlot(CardOptions(bad_status_at=1))
+    driver = Driver(settings(), slot)
+    slot.insert("somchai")
+    driver.wait_screen("notice")
+    driver.tap(driver.screen.ids.accept)
+    error = driver.wait_screen("error")
+    assert "ไม่ใช่บัตรประจำตัวประชาชน" in error.what_th
+    assert "not a Thai national ID card" in error.what_en
+    driver.screenshot("kiosk-15-error-th")
+
+
+def test_admin_gesture_and_pin(slot: DemoSlot) -> None:
+    driver = Driver(settings(admin_pin_hash=hash_pin("2468", iterations=1000)), slot)
+    from kivy.core.window import Window
+
+    for _ in range(5):
+        driver.tap_at(20, Window.height - 20)
+    admin = driver.wait_screen("admin")
+    driver.screenshot("kiosk-16-admin-pin-th")
+    admin.panel.ids.pin.text = "1111"
+    driver.tap(admin.panel.ids.submit_pin)
+    assert not admin.unlocked and admin.pin_message
+    keys = {
+        key.character: key for key in admin.panel.ids.keyboard.walk() if hasattr(key, "character")
+    }
+    for digit in "2468":
+        driver.tap(keys[digit])
+    driver.tap(admin.panel.ids.submit_pin)
+    assert admin.unlocked
+    driver.wait_for(lambda: "demo" in admin.readers, what="reader status")
+    driver.screenshot("kiosk-16-admin-th")
+    driver.tap(admin.panel.ids.close_admin)
+    driver.wait_screen("attract")
