@@ -46,5 +46,8 @@ def _run(args: argparse.Namespace, *, desk: bool, fullscreen: bool) -> int:
     prepare(WindowSettings(kiosk=fullscreen))
     from kiosk.ui.app import OneCardApp
 
-    OneCardApp(settings, _slot(args), desk=desk, screenshot=args.screenshot).run()
+    app = OneCardApp(
+        settings, _slot(args), desk=desk, fullscreen=fullscreen, screenshot=args.screenshot
+    )
+    app.run()
     return 0

@@ -117,6 +117,7 @@ class SandboxServer:
         self._failures_left = 0
         self._rng = random.Random(seed)
         self._hits: Counter[str] = Counter()
+        self._users: set[str] = set()
         self._thread: threading.Thread | None = None
         self.set_faults(faults or Faults())
         self._httpd = _HttpServer((host, port), self, ssl_context)
@@ -145,6 +146,11 @@ class SandboxServer:
         """How many requests reached `path` (retries included)."""
         with self._lock:
             return self._hits[path]
+
+    def users_seen(self) -> set[str]:
+        """Every X-Road-UserId that reached the server (who asked: officers, self-service)."""
+        with self._lock:
+            return set(self._users)
 
     def start(self) -> SandboxServer:
         self._thread = threading.Thread(
@@ -176,9 +182,11 @@ class SandboxServer:
 
     # Used by the request handler.
 
-    def count(self, path: str) -> None:
+    def count(self, path: str, user: str) -> None:
         with self._lock:
             self._hits[path] += 1
+            if user:
+                self._users.add(user)
 
     def injected_failure(self) -> bool:
         with self._lock:
@@ -243,7 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
         payload = self._read_body()
         sent_id = self.headers.get("X-Road-Id", "")
         request_id = sent_id if _REQUEST_ID.fullmatch(sent_id) else str(uuid.uuid4())
-        sandbox.count(path)
+        sandbox.count(path, self.headers.get("X-Road-UserId", ""))
         if path.startswith("/_admin/"):
             reply = self._admin(path, payload, request_id)
         elif path == TOKEN_PATH:

@@ -83,6 +83,7 @@ class OneCardApp(App):
         slot: CardSlot,
         *,
         desk: bool = False,
+        fullscreen: bool = False,
         screenshot: Path | None = None,
     ) -> None:
         super().__init__()
@@ -90,6 +91,7 @@ class OneCardApp(App):
         self.settings = settings
         self.slot = slot
         self.desk = desk
+        self.fullscreen = fullscreen
         self.screenshot = screenshot
         self.client = SharedClient(settings)
         self.signing_key = (
@@ -139,7 +141,8 @@ class OneCardApp(App):
         self._watcher.start()
         Clock.schedule_interval(lambda _dt: self.controller.tick(), TICK_SECONDS)
         signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: self.stop()))
-        Window.bind(on_request_close=lambda *_: not self.desk)  # the kiosk cannot be closed
+        # A fullscreen kiosk cannot be closed from its window; the admin screen can.
+        Window.bind(on_request_close=lambda *_: self.fullscreen)
         if self.screenshot is not None:
             Clock.schedule_once(self._save_screenshot_and_stop, 1.0)
 

@@ -110,6 +110,12 @@ class OnScreenKeyboard(BoxLayout):
         if self.target is not None:
             self.target.do_backspace()
 
+    def close(self) -> None:
+        """Done typing: the keyboard goes away until a text box is touched again."""
+        if self.target is not None:
+            self.target.focus = False
+        self.target = None
+
     def space(self) -> None:
         if self.target is not None:
             self.target.insert_text(" ")

@@ -1,0 +1,83 @@
+"""The counter officer's desktop mode through the real app."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardreader.cid import format_cid
+from cardreader.emulator import load_profile
+from kiosk.cardslot import DemoSlot
+from kiosk.sandbox.server import SandboxServer
+from tests.ui.conftest import api_of, settings
+from tests.ui.driver import Driver
+
+pytestmark = [pytest.mark.gui, pytest.mark.forked]
+
+SOMCHAI = load_profile("somchai").cid
+
+
+def entitlement_rows(driver: Driver) -> list[object]:
+    from kiosk.ui.widgets import StatusRow
+
+    return [w for w in driver.screen.ids.entitlements.children if isinstance(w, StatusRow)]
+
+
+def type_into(driver: Driver, box: object, text: str) -> None:
+    driver.tap(box)
+    for character in text:
+        box.insert_text(character)  # type: ignore[attr-defined]
+        driver.pump()
+
+
+def test_typed_id_is_checked_live_and_looked_up(slot: DemoSlot) -> None:
+    driver = Driver(settings(), slot, desk=True)
+    desk = driver.wait_screen("desk")
+    type_into(driver, desk.ids.cid, "310070012345")
+    assert desk.cid_message == "พิมพ์อีก 1 หลัก"
+    type_into(driver, desk.ids.cid, "2")  # wrong check digit
+    assert desk.cid_message == "เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจสอบหลักสุดท้าย)"
+    driver.screenshot("desk-01-wrong-checksum-th")
+    driver.tap(desk.ids.lookup)
+    assert driver.app.controller.session is None  # nothing is asked with an invalid ID
+    desk.ids.cid.text = ""
+    type_into(driver, desk.ids.cid, "31007001234x51")  # letters are dropped as typed
+    assert desk.ids.cid.text == SOMCHAI
+    assert desk.cid_formatted == format_cid(SOMCHAI)
+    assert desk.cid_message == "เลขถูกต้อง"
+    driver.tap(desk.ids.lookup)
+    driver.wait_for(lambda: len(entitlement_rows(driver)) == 7, what="entitlements")
+    driver.wait_for(lambda: desk.ids.disability.children, what="disability records")
+    driver.screenshot("desk-02-typed-lookup-th")
+
+
+def test_card_read_with_photo_then_next_citizen_forgets(slot: DemoSlot) -> None:
+    driver = Driver(settings(languages=("en", "th")), slot, desk=True)
+    desk = driver.wait_screen("desk")
+    slot.insert("boonmee")
+    driver.tap(desk.ids.read_card)
+    driver.wait_for(lambda: "Boonmee" in desk.card_text, what="card data")
+    driver.wait_for(lambda: len(entitlement_rows(driver)) == 7, what="entitlements")
+    assert desk.photo_texture is None  # the photo is read on demand only
+    driver.tap(desk.ids.read_photo)
+    driver.wait_for(lambda: desk.photo_texture is not None, what="photo")
+    driver.wait_for(lambda: desk.ids.disability.children, what="disability records")
+    driver.screenshot("desk-03-card-and-photo-en")
+    driver.tap(desk.ids.next_citizen)
+    driver.pump(5)
+    texts = list(driver.all_texts())
+    assert not [t for t in texts if "Boonmee" in t or "บุญมี" in t or "3500100345671" in t]
+    assert desk.photo_texture is None
+    assert not entitlement_rows(driver)
+    assert driver.app.controller.session is None
+    driver.screenshot("desk-04-next-citizen-en")
+
+
+def test_officer_id_is_sent_as_the_user(slot: DemoSlot, sandbox: SandboxServer) -> None:
+    driver = Driver(settings(api=api_of(sandbox)), slot, desk=True)
+    desk = driver.wait_screen("desk")
+    desk.ids.officer.text = "officer-0042"
+    driver.pump(2)
+    desk.ids.cid.text = SOMCHAI
+    driver.tap(desk.ids.lookup)
+    driver.wait_for(lambda: len(entitlement_rows(driver)) == 7, what="entitlements")
+    assert "officer-0042" in sandbox.users_seen()
