@@ -44,10 +44,15 @@ def cold_start(runs: int) -> None:
         )
         assert "attract" in child.stdout, child.stderr
         times.append(time.perf_counter() - started)
+    median, fastest, slowest = (value * 1000 for value in (statistics.median(times), *_span(times)))
     print(
         f"cold start to attract screen (process start -> first frame), median of {runs}: "
-        f"{statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+        f"{median:.0f} ms (min {fastest:.0f}, max {slowest:.0f})"
     )
+
+
+def _span(values: list[float]) -> tuple[float, float]:
+    return min(values), max(values)
 
 
 def first_frame() -> None:
@@ -93,13 +98,14 @@ def insert_to_entitlements(runs: int) -> None:
             driver.wait_screen("hello")
             to_hello.append(time.perf_counter() - accepted)
             driver.app.controller.show_entitlements()
-            screen = driver.wait_screen("entitlements")
-            driver.wait_for(lambda: len(screen.ids.rows.children) >= 7)
+            rows = driver.wait_screen("entitlements").ids.rows
+            driver.wait_for(lambda rows=rows: len(rows.children) >= 7)
             to_rows.append(time.perf_counter() - accepted)
             slot.remove()
             driver.wait_screen("attract")
             del notice
     read_ms = statistics.median(to_hello) * 1000
+    sequential_ms = read_ms + API_LATENCY * 1000
     print(
         f"card inserted -> privacy notice on screen: {statistics.median(to_notice) * 1000:.0f} ms"
     )
@@ -110,7 +116,7 @@ def insert_to_entitlements(runs: int) -> None:
     print(
         f"notice accepted -> entitlements on screen (API latency {API_LATENCY * 1000:.0f} ms, "
         f"lookup started when the ID was read): {statistics.median(to_rows) * 1000:.0f} ms "
-        f"(read then ask, one after the other, would be about {read_ms + API_LATENCY * 1000:.0f} ms)"
+        f"(read then ask, one after the other, would be about {sequential_ms:.0f} ms)"
     )
 
 

@@ -192,26 +192,19 @@ class PcscConnection:
             return CardRemoved("the card was removed during a command", hresult)
         return MalformedResponse("the card gave no answer to a command")
 
-    def _reconnect(self) -> None:
+    def _reconnect(self, disposition: int = scard.SCARD_LEAVE_CARD) -> None:
         hresult, self._protocol = scard.SCardReconnect(
             self._card,
             scard.SCARD_SHARE_SHARED,
             scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
-            scard.SCARD_LEAVE_CARD,
+            disposition,
         )
         if hresult != scard.SCARD_S_SUCCESS:
             raise _error(hresult, "reconnecting to the card")
 
     def reset(self) -> None:
         """Reset the card (warm reset), as another program sharing the reader may do."""
-        hresult, self._protocol = scard.SCardReconnect(
-            self._card,
-            scard.SCARD_SHARE_SHARED,
-            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
-            scard.SCARD_RESET_CARD,
-        )
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise _error(hresult, "resetting the card")
+        self._reconnect(scard.SCARD_RESET_CARD)
 
     def close(self) -> None:
         scard.SCardDisconnect(self._card, scard.SCARD_LEAVE_CARD)

@@ -6,6 +6,7 @@ from forms.eligibility import HintResult, Outcome
 from forms.fill import FilledField, FilledForm, Origin, Problem, fill
 from forms.loader import FormDefinitionError, load_form, load_forms
 from forms.model import FieldDef, FieldType, FormDefinition
+from forms.output import FormOutput, produce
 from forms.payload import (
     PayloadRejected,
     Provenance,
@@ -36,6 +37,7 @@ __all__ = [
     "FilledForm",
     "FormDefinition",
     "FormDefinitionError",
+    "FormOutput",
     "HintResult",
     "KeyFileError",
     "Origin",
@@ -56,6 +58,7 @@ __all__ = [
     "load_public_key",
     "load_signing_key",
     "make_qr_payload",
+    "produce",
     "public_key_path",
     "render_pdf",
     "verify_payload",

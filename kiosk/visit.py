@@ -10,9 +10,21 @@ from cardreader.model import CardData
 from cardreader.reader import read_card
 from kiosk.api import Entitlements, EntitlementsClient
 from kiosk.cardslot import CardSlot
+from kiosk.config import AppConfig
 from kiosk.errors import UserFacingError
 from kiosk.session import Session
 from kiosk.worker import BackgroundRunner
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the application's controllers work with: settings, the card slot, the workers."""
+
+    settings: AppConfig
+    slot: CardSlot
+    card_runner: BackgroundRunner
+    network: BackgroundRunner
+    client: Callable[[], EntitlementsClient]
 
 
 @dataclass(frozen=True)
@@ -28,16 +40,15 @@ class VisitCallbacks:
 class VisitWork:
     def __init__(
         self,
-        slot: CardSlot,
-        card_runner: BackgroundRunner,
-        network: BackgroundRunner,
-        client: Callable[[], EntitlementsClient],
+        services: Services,
         callbacks: VisitCallbacks,
+        client: Callable[[], EntitlementsClient] | None = None,
     ) -> None:
-        self._slot = slot
-        self._card_runner = card_runner
-        self._network = network
-        self._client = client
+        """`client` overrides the services' API client (the desk's per-officer clients)."""
+        self._slot = services.slot
+        self._card_runner = services.card_runner
+        self._network = services.network
+        self._client = client or services.client
         self._callbacks = callbacks
 
     def read_card(self, session: Session, *, photo: bool = False) -> None:

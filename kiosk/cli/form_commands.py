@@ -5,7 +5,6 @@ the package's errors into the one user-facing error path."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -22,7 +21,6 @@ from forms import (
     FormDefinitionError,
     KeyFileError,
     PayloadRejected,
-    Provenance,
     SigningKey,
     VerifiedPayload,
     ephemeral_key,
@@ -31,9 +29,8 @@ from forms import (
     load_forms,
     load_public_key,
     load_signing_key,
-    make_qr_payload,
+    produce,
     public_key_path,
-    render_pdf,
     verify_payload,
 )
 from forms.validation import Answer
@@ -190,9 +187,7 @@ def fill_command(args: argparse.Namespace) -> int:
     kiosk_id = args.kiosk_id or load_config().api.kiosk_id
     card = read_card_data(args.reader, args.demo)
     filled = fill(form, card, answers)
-    provenance = Provenance(kiosk_id, dt.datetime.now(dt.UTC))
-    qr = make_qr_payload(filled, provenance, key)
-    args.pdf.write_bytes(render_pdf(filled, provenance, qr))
+    args.pdf.write_bytes(produce(filled, kiosk_id, key).pdf)
     _print_summary(filled, args.pdf)
     if key.ephemeral:
         print(

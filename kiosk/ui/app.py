@@ -30,6 +30,7 @@ from kiosk.ui import widgets
 from kiosk.ui.i18n import catalogue, other_language
 from kiosk.ui.screens import DESK_SCREENS, KIOSK_SCREENS, load_screens
 from kiosk.ui.screens.base import OneCardScreen
+from kiosk.visit import Services
 from kiosk.worker import card_worker, network_executor
 
 UI_DIR = Path(__file__).parent
@@ -112,18 +113,15 @@ class OneCardApp(App):
     def build(self) -> Root:
         Builder.load_file(str(UI_DIR / "widgets.kv"))
         Builder.load_file(str(UI_DIR / "app.kv"))
+        services = Services(self.settings, self.slot, self.card_runner, self.network, self.client)
         if self.desk:
             from kiosk.ui.desk_controller import DeskController
 
-            self.controller = DeskController(
-                self, self.settings, self.slot, self.card_runner, self.network, self.client
-            )
+            self.controller = DeskController(self, services)
         else:
             from kiosk.ui.kiosk_controller import KioskController
 
-            self.controller = KioskController(
-                self, self.settings, self.slot, self.card_runner, self.network, self.client
-            )
+            self.controller = KioskController(self, services)
         for screen in load_screens(DESK_SCREENS if self.desk else KIOSK_SCREENS):
             self.manager.add_widget(screen)
         root = Root()

@@ -7,7 +7,6 @@ The officer's id goes with every API call as the user; one API client per office
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +14,7 @@ from cardreader.cid import CID_LENGTH, is_valid_cid
 from cardreader.events import CardEvent
 from cardreader.model import CardData
 from cardreader.reader import read_card
-from forms import FormDefinition, Provenance, fill, load_forms, make_qr_payload, render_pdf
+from forms import FormDefinition, fill, load_forms, produce
 from kiosk.api import (
     AssistiveDevices,
     Entitlements,
@@ -23,14 +22,12 @@ from kiosk.api import (
     HealthInsuranceRight,
     RehabilitationHistory,
 )
-from kiosk.cardslot import CardSlot
 from kiosk.config import AppConfig
 from kiosk.errors import UserFacingError
 from kiosk.idle import IdleTimer
 from kiosk.printing import print_pdf
 from kiosk.session import Session, SessionHolder
-from kiosk.visit import VisitCallbacks, VisitWork
-from kiosk.worker import BackgroundRunner
+from kiosk.visit import Services, VisitCallbacks, VisitWork
 
 if TYPE_CHECKING:
     from kiosk.ui.app import OneCardApp
@@ -66,33 +63,23 @@ class OfficerClients:
 
 
 class DeskController:
-    def __init__(
-        self,
-        app: OneCardApp,
-        settings: AppConfig,
-        slot: CardSlot,
-        card_runner: BackgroundRunner,
-        network: BackgroundRunner,
-        client: Callable[[], EntitlementsClient],
-    ) -> None:
+    def __init__(self, app: OneCardApp, services: Services) -> None:
         self.app = app
-        self.settings = settings
-        self.slot = slot
-        self.card_runner = card_runner
-        self.network = network
-        self.clients = OfficerClients(client, settings)
-        self.officer_id = settings.api.officer_id
+        self.settings = services.settings
+        self.slot = services.slot
+        self.card_runner = services.card_runner
+        self.network = services.network
+        self.clients = OfficerClients(services.client, self.settings)
+        self.officer_id = self.settings.api.officer_id
         self.sessions = SessionHolder()
         self.idle = IdleTimer(DESK_IDLE_TIMEOUT)
         self.forms: dict[str, FormDefinition] = load_forms()
         self.visit = VisitWork(
-            slot,
-            card_runner,
-            network,
-            self._client,
+            services,
             VisitCallbacks(
                 self._card_read, self._failed, self._entitlements_ready, self._entitlements_failed
             ),
+            client=self._client,
         )
 
     def _client(self) -> EntitlementsClient:
@@ -153,9 +140,7 @@ class DeskController:
         key = self.app.signing_key
 
         def render_and_print() -> str:
-            provenance = Provenance(kiosk_id, dt.datetime.now(dt.UTC))
-            pdf = render_pdf(filled, provenance, make_qr_payload(filled, provenance, key))
-            return print_pdf(pdf, printer)
+            return print_pdf(produce(filled, kiosk_id, key).pdf, printer)
 
         session.track(
             self.network.submit(

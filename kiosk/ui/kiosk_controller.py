@@ -15,27 +15,15 @@ from fpdf import FPDF
 
 from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
-from forms import (
-    FilledForm,
-    FormDefinition,
-    Outcome,
-    Provenance,
-    fill,
-    load_forms,
-    make_qr_payload,
-    render_pdf,
-)
+from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, load_forms, produce
 from forms.validation import Answer
-from kiosk.api import Entitlements, EntitlementsClient
-from kiosk.cardslot import CardSlot
-from kiosk.config import AppConfig
+from kiosk.api import Entitlements
 from kiosk.errors import Message, UserFacingError
 from kiosk.idle import IdleTimer
 from kiosk.pin import check_pin
 from kiosk.printing import print_pdf
 from kiosk.session import Session, SessionHolder
-from kiosk.visit import VisitCallbacks, VisitWork
-from kiosk.worker import BackgroundRunner
+from kiosk.visit import Services, VisitCallbacks, VisitWork
 
 if TYPE_CHECKING:
     from kiosk.ui.app import OneCardApp
@@ -49,28 +37,17 @@ READER_SERVICE_LOST = UserFacingError(
 
 
 class KioskController:
-    def __init__(
-        self,
-        app: OneCardApp,
-        settings: AppConfig,
-        slot: CardSlot,
-        card_runner: BackgroundRunner,
-        network: BackgroundRunner,
-        client: Callable[[], EntitlementsClient],
-    ) -> None:
+    def __init__(self, app: OneCardApp, services: Services) -> None:
         self.app = app
-        self.settings = settings
-        self.slot = slot
-        self.network = network
-        self.client = client
+        self.settings = services.settings
+        self.slot = services.slot
+        self.network = services.network
+        self.client = services.client
         self.sessions = SessionHolder()
-        self.idle = IdleTimer(settings.kiosk.idle_timeout)
+        self.idle = IdleTimer(self.settings.kiosk.idle_timeout)
         self.card_present = False
         self.visit = VisitWork(
-            slot,
-            card_runner,
-            network,
-            client,
+            services,
             VisitCallbacks(
                 self._card_read,
                 self._card_failed,
@@ -200,22 +177,17 @@ class KioskController:
         kiosk_id = self.settings.api.kiosk_id
         key = self.app.signing_key
 
-        def render() -> tuple[bytes, str]:
-            provenance = Provenance(kiosk_id, dt.datetime.now(dt.UTC))
-            qr = make_qr_payload(filled, provenance, key)
-            return render_pdf(filled, provenance, qr), qr.text
-
         session.track(
             self.network.submit(
-                render,
+                lambda: produce(filled, kiosk_id, key),
                 lambda output: self._output_ready(session, output),
                 lambda error: self._failed(session, error, retry=None),
             )
         )
 
-    def _output_ready(self, session: Session, output: tuple[bytes, str]) -> None:
+    def _output_ready(self, session: Session, output: FormOutput) -> None:
         if self.sessions.is_current(session):
-            session.output_pdf, session.output_qr = output
+            session.output_pdf, session.output_qr = output.pdf, output.qr.text
             self._show_in_session("output")
 
     def print_form(self) -> None:

@@ -1,0 +1,27 @@
+"""A filled form made ready to hand over: signed QR payload and the PDF that carries it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from forms.fill import FilledForm
+from forms.payload import Provenance, SignedPayload, make_qr_payload
+from forms.pdf import render_pdf
+from forms.signing import SigningKey
+
+
+@dataclass(frozen=True)
+class FormOutput:
+    pdf: bytes
+    qr: SignedPayload
+
+
+def produce(
+    filled: FilledForm, kiosk_id: str, key: SigningKey, *, read_at: dt.datetime | None = None
+) -> FormOutput:
+    """Sign the filled data for kiosk `kiosk_id` (read from the chip at `read_at`, default now)
+    and render the PDF with that QR on it."""
+    provenance = Provenance(kiosk_id, read_at or dt.datetime.now(dt.UTC))
+    qr = make_qr_payload(filled, provenance, key)
+    return FormOutput(render_pdf(filled, provenance, qr), qr)
