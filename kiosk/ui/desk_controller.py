@@ -14,7 +14,7 @@ from cardreader.cid import CID_LENGTH, is_valid_cid
 from cardreader.events import CardEvent
 from cardreader.model import CardData
 from cardreader.reader import read_card
-from forms import FormDefinition, fill, load_forms, produce
+from forms import FormDefinition, fill, produce
 from kiosk.api import (
     AssistiveDevices,
     Entitlements,
@@ -24,6 +24,7 @@ from kiosk.api import (
 )
 from kiosk.config import AppConfig
 from kiosk.errors import UserFacingError
+from kiosk.formcatalogue import FormCatalogue
 from kiosk.idle import IdleTimer
 from kiosk.printing import print_pdf
 from kiosk.session import Session, SessionHolder
@@ -73,7 +74,7 @@ class DeskController:
         self.officer_id = self.settings.api.officer_id
         self.sessions = SessionHolder()
         self.idle = IdleTimer(DESK_IDLE_TIMEOUT)
-        self.forms: dict[str, FormDefinition] = load_forms()
+        self.catalogue = FormCatalogue(self.settings.kiosk.enabled_forms)
         self.visit = VisitWork(
             services,
             VisitCallbacks(
@@ -81,6 +82,10 @@ class DeskController:
             ),
             client=self._client,
         )
+
+    @property
+    def forms(self) -> dict[str, FormDefinition]:
+        return self.catalogue.forms
 
     def _client(self) -> EntitlementsClient:
         return self.clients.for_officer(self.officer_id)

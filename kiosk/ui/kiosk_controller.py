@@ -15,10 +15,11 @@ from fpdf import FPDF
 
 from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
-from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, load_forms, produce
+from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, produce
 from forms.validation import Answer
 from kiosk.api import Entitlements
 from kiosk.errors import Message, UserFacingError
+from kiosk.formcatalogue import FormCatalogue
 from kiosk.idle import IdleTimer
 from kiosk.pin import check_pin
 from kiosk.printing import print_pdf
@@ -55,12 +56,11 @@ class KioskController:
                 self._entitlements_failed,
             ),
         )
-        self.forms = self._enabled_forms()
+        self.catalogue = FormCatalogue(self.settings.kiosk.enabled_forms)
 
-    def _enabled_forms(self) -> dict[str, FormDefinition]:
-        forms = load_forms()
-        wanted = self.settings.kiosk.enabled_forms
-        return {form_id: form for form_id, form in forms.items() if not wanted or form_id in wanted}
+    @property
+    def forms(self) -> dict[str, FormDefinition]:
+        return self.catalogue.forms
 
     # What the screens show ------------------------------------------------------------------
 

@@ -249,6 +249,8 @@ def test_unreadable_card_shows_a_bilingual_error() -> None:
     assert "ไม่ใช่บัตรประจำตัวประชาชน" in error.what_th
     assert "not a Thai national ID card" in error.what_en
     driver.screenshot("kiosk-15-error-th")
+    driver.app.switch_language()
+    driver.screenshot("kiosk-15-error-en")
 
 
 def test_admin_gesture_and_pin(slot: DemoSlot) -> None:
@@ -273,3 +275,70 @@ def test_admin_gesture_and_pin(slot: DemoSlot) -> None:
     driver.screenshot("kiosk-16-admin-th")
     driver.tap(admin.panel.ids.close_admin)
     driver.wait_screen("attract")
+
+
+def test_thai_marks_are_shaped(slot: DemoSlot) -> None:
+    """SDL2's text provider misplaces a tone mark over an upper vowel (ที่ is drawn taller and
+    lower); the app renders with Pillow's HarfBuzz (raqm) layout, which stacks the mark above
+    the vowel within the same line box."""
+    from kivy.core.text import Label as CoreLabel
+    from PIL import features
+
+    Driver(settings(), slot)
+    assert CoreLabel.__module__ == "kivy.core.text.text_pil"
+    assert features.check("raqm")
+
+    def ink(text: str) -> tuple[int, int, int]:
+        """(first ink row, last ink row, texture height) of `text` rendered at 80 px."""
+        label = CoreLabel(text=text, font_name="Sarabun", font_size=80)
+        label.refresh()
+        width, height = label.texture.size
+        pixels = label.texture.pixels
+        rows = [
+            y
+            for y in range(height)
+            if any(pixels[(y * width + x) * 4 + 3] > 128 for x in range(width))
+        ]
+        return rows[0], rows[-1], height
+
+    top, bottom, height = ink("ที")
+    marked_top, marked_bottom, marked_height = ink("ที่")
+    assert (marked_bottom, marked_height) == (bottom, height)
+    assert marked_top < top
+
+
+def test_every_screen_in_english(slot: DemoSlot) -> None:
+    driver = Driver(settings(languages=("en", "th")), slot)
+    start_session(driver, slot, "wichai")
+    controller = driver.app.controller
+    controller.show_forms()
+    driver.wait_screen("forms")
+    driver.screenshot("kiosk-06-forms-en")
+    controller.choose_form("farmer-registration")
+    review = driver.wait_screen("review")
+    driver.screenshot("kiosk-07-review-en")
+    driver.tap(review.ids.next)
+    output = driver.wait_screen("output")
+    driver.wait_for(lambda: output.qr_texture is not None, what="QR")
+    driver.tap(output.ids.print_button)
+    driver.wait_for(lambda: output.status and "Sending" not in output.status, what="print result")
+    driver.screenshot("kiosk-08-output-en")
+    driver.tap(output.ids.finish)
+    driver.wait_screen("done")
+    driver.screenshot("kiosk-09-done-en")
+    slot.remove()
+    driver.wait_screen("attract")
+    slot.insert("suda")  # an expired card
+    driver.tap(driver.wait_screen("notice").ids.accept)
+    hello = driver.wait_screen("hello")
+    assert hello.expired
+    driver.screenshot("kiosk-04-hello-expired-en")
+    slot.remove()
+    driver.wait_screen("attract")
+    slot.insert("john")
+    driver.tap(driver.wait_screen("notice").ids.decline)
+    driver.wait_screen("declined")
+    driver.screenshot("kiosk-14-declined-en")
+    controller.open_admin()
+    driver.wait_screen("admin")
+    driver.screenshot("kiosk-16-admin-pin-en")

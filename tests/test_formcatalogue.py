@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from forms import load_forms
+from kiosk.formcatalogue import FormCatalogue
+
+
+def test_every_shipped_form_by_default() -> None:
+    assert list(FormCatalogue().forms) == list(load_forms())
+
+
+def test_enabled_forms_in_the_configured_order_unknown_ids_ignored() -> None:
+    catalogue = FormCatalogue(("unemployment-registration", "no-such-form", "elderly-allowance"))
+    assert list(catalogue.forms) == ["unemployment-registration", "elderly-allowance"]
