@@ -342,3 +342,17 @@ def test_every_screen_in_english(slot: DemoSlot) -> None:
     controller.open_admin()
     driver.wait_screen("admin")
     driver.screenshot("kiosk-16-admin-pin-en")
+
+
+def test_reader_service_lost_and_back(slot: DemoSlot) -> None:
+    from cardreader.events import CardEvent, EventKind
+
+    driver = Driver(settings(), slot)
+    start_session(driver, slot, "somchai")
+    driver.app.controller.card_event(CardEvent(EventKind.SERVICE_LOST))
+    error = driver.wait_screen("error")
+    assert error.what_th == "ระบบอ่านบัตรหยุดทำงาน"
+    assert_no_personal_text(driver, "somchai")
+    driver.screenshot("kiosk-17-reader-service-lost-th")
+    driver.app.controller.card_event(CardEvent(EventKind.SERVICE_RESTORED))
+    driver.wait_screen("attract")
