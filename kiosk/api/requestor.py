@@ -129,6 +129,7 @@ class ApiRequestor:
             self._base_url + call.path,
             headers=headers,
             timeout=self._attempt_timeouts(call),
+            within=call.budget.remaining(),
             data=call.form,
             auth=None if call.authenticated else (caller.consumer_key, caller.consumer_secret),
         )

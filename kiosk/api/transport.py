@@ -3,11 +3,13 @@ network failures turned into a `NetworkFailure` the requestor can reason about."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 
@@ -33,8 +35,16 @@ class TlsSettings:
     client_key: Path | None = None
 
 
+MAX_BODY_BYTES = 1 << 20  # no answer of this API comes near a megabyte
+CHUNK_BYTES = 16 << 10
+
+
 class HttpTransport:
-    """Sends one request and reads the whole answer; never retries, never follows redirects."""
+    """Sends one request and reads the whole answer; never retries, never follows redirects.
+
+    `within` bounds the whole exchange by the clock, not only each socket read: a server that
+    drips its answer a byte at a time is cut off when the time is up.
+    """
 
     def __init__(self, tls: TlsSettings, *, pool_size: int = 8) -> None:
         session = requests.Session()
@@ -54,9 +64,11 @@ class HttpTransport:
         *,
         headers: Mapping[str, str],
         timeout: tuple[float, float],
+        within: float,
         data: Mapping[str, str] | None = None,
         auth: tuple[str, str] | None = None,
     ) -> HttpResponse:
+        deadline = time.monotonic() + within
         try:
             response = self._session.request(
                 method,
@@ -66,8 +78,10 @@ class HttpTransport:
                 auth=auth,
                 timeout=timeout,
                 allow_redirects=False,
+                stream=True,
             )
-            body = response.content
+            with response:
+                body = _read_body(response, deadline)
         except requests.exceptions.SSLError as error:
             raise NetworkFailure("tls", _reason(error)) from None
         except requests.exceptions.ConnectTimeout as error:
@@ -82,6 +96,23 @@ class HttpTransport:
 
     def close(self) -> None:
         self._session.close()
+
+
+def _read_body(response: requests.Response, deadline: float) -> bytes:
+    """Read what has arrived, as it arrives (read1), and check the clock after each piece."""
+    body = bytearray()
+    try:
+        while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                raise NetworkFailure("broken", f"answer larger than {MAX_BODY_BYTES} bytes")
+            if time.monotonic() > deadline:
+                raise NetworkFailure("timeout", "the answer did not arrive within the time budget")
+    except urllib3.exceptions.ReadTimeoutError as error:  # raw reads raise urllib3's own errors
+        raise NetworkFailure("timeout", _reason(error)) from None
+    except urllib3.exceptions.HTTPError as error:
+        raise NetworkFailure("broken", _reason(error)) from None
+    return bytes(body)
 
 
 def _reason(error: Exception) -> str:

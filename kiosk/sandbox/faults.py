@@ -15,6 +15,9 @@ from kiosk.sandbox.catalogue import AGENCY_BY_CODE
 MALFORMED_KINDS = ("garbage", "contract")
 
 
+DRIP_SECONDS = 0.5
+
+
 @dataclass(frozen=True)
 class Faults:
     latency: float = 0.0  # seconds added before every answer
@@ -27,6 +30,7 @@ class Faults:
     expire_tokens: bool = False  # every bearer token is refused as expired
     hang: bool = False  # read the request and never answer (until the server stops)
     reset: bool = False  # read the request, then drop the connection without an answer
+    drip: bool = False  # answer at once, then send the body one byte every DRIP_SECONDS
 
     def __post_init__(self) -> None:
         if self.latency < 0 or not 0 <= self.error_rate <= 1 or self.fail_next < 0:

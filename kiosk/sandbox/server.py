@@ -25,7 +25,7 @@ from typing import Any
 from cardreader.cid import is_valid_cid
 from kiosk.sandbox import bodies
 from kiosk.sandbox.citizens import Citizen, citizen
-from kiosk.sandbox.faults import Faults
+from kiosk.sandbox.faults import DRIP_SECONDS, Faults
 from kiosk.sandbox.tokens import Credentials, TokenStore
 
 log = logging.getLogger("kiosk.sandbox")
@@ -264,7 +264,7 @@ class _Handler(BaseHTTPRequestHandler):
             if faults.latency:
                 sandbox.stopping.wait(faults.latency)
             reply = self._contract_route(path, request_id, faults)
-        self._send(reply, request_id)
+        self._send(reply, request_id, drip=path != TOKEN_PATH and sandbox.faults.drip)
 
     def _read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
@@ -376,7 +376,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return error_reply(400, "invalid_request", str(error)[:400], request_id)
         return Reply(200, sandbox.faults.to_json())
 
-    def _send(self, reply: Reply, request_id: str) -> None:
+    def _send(self, reply: Reply, request_id: str, *, drip: bool = False) -> None:
         body = reply.body
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
         self.send_response(reply.status)
@@ -387,4 +387,15 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if drip:
+            self._drip(data)
+        else:
+            self.wfile.write(data)
+
+    def _drip(self, data: bytes) -> None:
+        """A server that answers, then trickles: only a clock-bound client gives up in time."""
+        for position in range(len(data)):
+            if self.server.sandbox.stopping.wait(DRIP_SECONDS):
+                return
+            self.wfile.write(data[position : position + 1])
+            self.wfile.flush()

@@ -272,3 +272,39 @@ def test_no_citizen_id_in_the_logs(
 
 def test_sandbox_credentials_are_not_in_reprs() -> None:
     assert "s3cret" not in repr(Credentials("key", "s3cret"))
+
+
+def test_a_dripping_answer_is_cut_off_by_the_budget(
+    sandbox: SandboxServer, make_client: MakeClient
+) -> None:
+    """Each socket read gets a byte in time, so only a clock on the whole answer ends it."""
+    client = make_client(lookup_budget=1.5, max_retries=0)
+    client.entitlements(SOMCHAI)  # the token is fetched while the server still behaves
+    sandbox.set_faults(drip=True)
+    with pytest.raises(LookupTimeout):
+        client.entitlements(SOMCHAI)
+
+
+def test_an_answer_that_is_not_http_is_service_unavailable(make_client: MakeClient) -> None:
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def garbage() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"\x00\x01garbage that is not HTTP\r\n\r\n")
+
+    threading.Thread(target=garbage, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        with pytest.raises(ServiceUnavailable):
+            make_client(url=url, max_retries=1).entitlements(SOMCHAI)
+    finally:
+        listener.close()
