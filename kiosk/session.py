@@ -8,6 +8,7 @@ garbage collector frees them, happens here and only here.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,10 +33,16 @@ class Session:
     answers: dict[str, Answer] = field(default_factory=dict)
     output_pdf: bytes = b""
     output_qr: str = ""
+    read_at: dt.datetime | None = None  # when the chip was read (printed on forms)
+    ended: bool = False
     tasks: list[Task[Any]] = field(default_factory=list, repr=False)
 
     def track(self, task: Task[Any]) -> None:
+        """Keep `task` to cancel when the session ends; work started after the end (from
+        another thread) is cancelled at once."""
         self.tasks.append(task)
+        if self.ended:
+            task.cancel()
 
 
 class SessionHolder:
@@ -54,6 +61,7 @@ class SessionHolder:
         session, self.current = self.current, None
         if session is None:
             return
+        session.ended = True
         for task in session.tasks:
             task.cancel()
         session.tasks.clear()
@@ -63,6 +71,7 @@ class SessionHolder:
         session.answers.clear()
         session.output_pdf = b""
         session.output_qr = ""
+        session.read_at = None
         session.cid = ""
 
     def is_current(self, session: Session) -> bool:

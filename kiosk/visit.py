@@ -43,8 +43,11 @@ class VisitWork:
         services: Services,
         callbacks: VisitCallbacks,
         client: Callable[[], EntitlementsClient] | None = None,
+        purpose: str = "kiosk-entitlements",
     ) -> None:
-        """`client` overrides the services' API client (the desk's per-officer clients)."""
+        """`client` overrides the services' API client (the desk's per-officer clients);
+        `purpose` is the screen the lookup is for (the X-Road-Issue header)."""
+        self._purpose = purpose
         self._slot = services.slot
         self._card_runner = services.card_runner
         self._network = services.network
@@ -70,9 +73,11 @@ class VisitWork:
 
     def look_up(self, session: Session, cid: str) -> None:
         """Ask the API for `cid`'s entitlements (callable from any thread)."""
+        if session.ended:  # the citizen left while their card was being read
+            return
         session.track(
             self._network.submit(
-                lambda: self._client().entitlements(cid),
+                lambda: self._client().entitlements(cid, purpose=self._purpose),
                 lambda answer: self._callbacks.entitlements_ready(session, answer),
                 lambda error: self._callbacks.entitlements_failed(session, error),
             )

@@ -7,11 +7,12 @@ The officer's id goes with every API call as the user; one API client per office
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cardreader.cid import CID_LENGTH, is_valid_cid
-from cardreader.events import CardEvent
+from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
 from cardreader.reader import read_card
 from forms import FormDefinition, fill, produce
@@ -23,7 +24,7 @@ from kiosk.api import (
     RehabilitationHistory,
 )
 from kiosk.config import AppConfig
-from kiosk.errors import UserFacingError
+from kiosk.errors import Message, UserFacingError
 from kiosk.formcatalogue import FormCatalogue
 from kiosk.idle import IdleTimer
 from kiosk.printing import print_pdf
@@ -33,7 +34,12 @@ from kiosk.visit import Services, VisitCallbacks, VisitWork
 if TYPE_CHECKING:
     from kiosk.ui.app import OneCardApp
 
+DISABILITY_PURPOSE = "desk-disability-records"
 DESK_IDLE_TIMEOUT = 15 * 60.0  # an officer's screen: forget the citizen after 15 quiet minutes
+ANOTHER_CARD = UserFacingError(
+    Message("บัตรในเครื่องอ่านเป็นของบุคคลอื่น", "The card in the reader belongs to someone else."),
+    Message("กดผู้รับบริการคนถัดไป แล้วอ่านบัตรใหม่", "Press 'Next citizen', then read the card again."),
+)
 DisabilityRecords = tuple[HealthInsuranceRight, AssistiveDevices, RehabilitationHistory]
 
 
@@ -81,6 +87,7 @@ class DeskController:
                 self._card_read, self._failed, self._entitlements_ready, self._entitlements_failed
             ),
             client=self._client,
+            purpose="desk-entitlements",
         )
 
     @property
@@ -107,24 +114,37 @@ class DeskController:
         session.cid = digits
         self._look_up_all(session, digits)
 
-    def read_card(self, *, photo: bool = False) -> None:
-        session = self._new_session() if not photo or self.session is None else self.session
-        if photo:
-            self._read_photo(session)
-            return
+    def read_card(self) -> None:
+        session = self._new_session()
         self.desk.show_busy(self.app.t["reading.title"])
         self.visit.read_card(session)
 
-    def _read_photo(self, session: Session) -> None:
+    def read_photo(self) -> None:
+        """The photo of the card already read, read again from the card, never another's."""
+        session = self.session
+        if session is None or session.card is None:
+            return
+        expected = session.card.cid
+
         def job() -> CardData:
             with self.slot.connection() as connection:
-                return read_card(connection, photo=True, on_photo_progress=self._photo_progress)
+                card = read_card(connection, photo=True, on_photo_progress=self._photo_progress)
+            if card.cid != expected:
+                raise ANOTHER_CARD
+            return card
 
         session.track(
             self.card_runner.submit(
-                job, lambda card: self._card_read(session, card), lambda e: self._failed(session, e)
+                job,
+                lambda card: self._photo_read(session, card),
+                lambda error: self._failed(session, error),
             )
         )
+
+    def _photo_read(self, session: Session, card: CardData) -> None:
+        if self.sessions.is_current(session):
+            session.card = card
+            self.desk.show_card(card)
 
     def _photo_progress(self, done: int, total: int) -> None:
         self.app.post(lambda: self.desk.show_progress(done, total))
@@ -144,8 +164,10 @@ class DeskController:
         printer = self.settings.printer.name
         key = self.app.signing_key
 
+        read_at = session.read_at
+
         def render_and_print() -> str:
-            return print_pdf(produce(filled, kiosk_id, key).pdf, printer)
+            return print_pdf(produce(filled, kiosk_id, key, read_at=read_at).pdf, printer)
 
         session.track(
             self.network.submit(
@@ -171,9 +193,9 @@ class DeskController:
         def disability() -> DisabilityRecords:
             client = self._client()
             return (
-                client.health_insurance_right(cid),
-                client.assistive_devices(cid),
-                client.rehabilitation_history(cid),
+                client.health_insurance_right(cid, purpose=DISABILITY_PURPOSE),
+                client.assistive_devices(cid, purpose=DISABILITY_PURPOSE),
+                client.rehabilitation_history(cid, purpose=DISABILITY_PURPOSE),
             )
 
         session.track(
@@ -187,12 +209,11 @@ class DeskController:
     def _card_read(self, session: Session, card: CardData) -> None:
         if not self.sessions.is_current(session):
             return
-        first_read = session.card is None
         session.card = card
         session.cid = card.cid
+        session.read_at = dt.datetime.now(dt.UTC)
         self.desk.show_card(card)
-        if first_read:  # the read's on_cid already started the entitlement lookup
-            self._look_up_disability(session, card.cid)
+        self._look_up_disability(session, card.cid)  # on_cid already asked for entitlements
 
     def _failed(self, session: Session, error: UserFacingError) -> None:
         if self.sessions.is_current(session):
@@ -217,7 +238,12 @@ class DeskController:
     # The app's hooks -------------------------------------------------------------------------
 
     def card_event(self, event: CardEvent) -> None:
+        """A citizen's card taken out ends their session (a typed-ID session stays)."""
         self.desk.show_reader_event(event)
+        session = self.session
+        if event.kind is EventKind.CARD_REMOVED and session is not None and session.card:
+            self.end_session()
+            self.desk.show_message(self.app.t["desk.card_removed"])
 
     def end_session(self) -> None:
         self.sessions.end()

@@ -165,21 +165,26 @@ class KioskController:
             self.session.answers = {}
             self._show_in_session("review")
 
+    def keep_answers(self, answers: dict[str, Answer]) -> None:
+        if self.session is not None:
+            self.session.answers = {key: value for key, value in answers.items() if value != ""}
+
     def submit_answers(self, answers: dict[str, Answer]) -> None:
         session = self.session
         if session is None or session.card is None:
             return
-        session.answers = {key: value for key, value in answers.items() if value != ""}
+        self.keep_answers(answers)
         filled = fill(self.forms[session.form_id], session.card, session.answers)
         if filled.problems:
             self.app.screen("review").refresh()
             return
         kiosk_id = self.settings.api.kiosk_id
         key = self.app.signing_key
+        read_at = session.read_at
 
         session.track(
             self.network.submit(
-                lambda: produce(filled, kiosk_id, key),
+                lambda: produce(filled, kiosk_id, key, read_at=read_at),
                 lambda output: self._output_ready(session, output),
                 lambda error: self._failed(session, error, retry=None),
             )
@@ -232,6 +237,7 @@ class KioskController:
     def _card_read(self, session: Session, card: CardData) -> None:
         if self.sessions.is_current(session):
             session.card = card
+            session.read_at = dt.datetime.now(dt.UTC)
             self.app.show("hello")
 
     def _card_failed(self, session: Session, error: UserFacingError) -> None:
@@ -294,9 +300,12 @@ class KioskController:
         self.end_session()
         self.app.show("admin")
 
-    def check_admin_pin(self, pin: str) -> bool:
+    def check_admin_pin(self, pin: str, answer: Callable[[bool], None]) -> None:
+        """Hashing takes a while by design: done off the UI thread, the answer comes back."""
         stored = self.settings.kiosk.admin_pin_hash
-        return bool(stored) and check_pin(pin, stored)
+        self.network.submit(
+            lambda: bool(stored) and check_pin(pin, stored), answer, lambda _error: answer(False)
+        )
 
     def refresh_admin_status(self) -> None:
         admin: Any = self.app.screen("admin")

@@ -127,6 +127,12 @@ def test_form_is_filled_typed_on_the_keyboard_and_output(slot: DemoSlot) -> None
         driver.tap(keys[digit])
     assert phone.text == "0812345678"
     driver.screenshot("kiosk-07-review-keyboard-th")
+    driver.tap(review.ids.keyboard.ids.done)
+    assert review.ids.keyboard.target is None
+    driver.app.switch_language()  # redrawn in English: what was typed stays
+    phone = next(w for w in review.ids.inputs.children if getattr(w, "field_id", "") == "phone")
+    assert phone.text == "0812345678"
+    driver.app.switch_language()
     driver.tap(review.ids.next)
     output = driver.wait_screen("output")
     driver.wait_for(lambda: output.qr_texture is not None, what="QR on screen")
@@ -263,14 +269,15 @@ def test_admin_gesture_and_pin(slot: DemoSlot) -> None:
     driver.screenshot("kiosk-16-admin-pin-th")
     admin.panel.ids.pin.text = "1111"
     driver.tap(admin.panel.ids.submit_pin)
-    assert not admin.unlocked and admin.pin_message
+    driver.wait_for(lambda: admin.pin_message, what="wrong PIN message")
+    assert not admin.unlocked
     keys = {
         key.character: key for key in admin.panel.ids.keyboard.walk() if hasattr(key, "character")
     }
     for digit in "2468":
         driver.tap(keys[digit])
     driver.tap(admin.panel.ids.submit_pin)
-    assert admin.unlocked
+    driver.wait_for(lambda: admin.unlocked, what="admin unlocked")
     driver.wait_for(lambda: "demo" in admin.readers, what="reader status")
     driver.screenshot("kiosk-16-admin-th")
     driver.tap(admin.panel.ids.close_admin)

@@ -33,12 +33,17 @@ class AdminScreen(OneCardScreen):
 
     def submit_pin(self) -> None:
         pin = self.panel.ids.pin
-        if self.controller.check_admin_pin(pin.text):
+        entered = pin.text
+        pin.text = ""
+        pin.reset_undo()
+        self.controller.check_admin_pin(entered, self._pin_checked)
+
+    def _pin_checked(self, correct: bool) -> None:
+        if correct:
             self._show_panel(unlocked=True)
             self.controller.refresh_admin_status()
         else:
             self.pin_message = self.app.t["admin.wrong_pin"]
-            pin.text = ""
 
     def clear(self) -> None:
         self.unlocked = False

@@ -144,6 +144,7 @@ class DeskScreen(OneCardScreen):
 
     def clear(self) -> None:
         self.ids.cid.text = ""
+        self.ids.cid.reset_undo()  # Ctrl+Z must not bring the previous citizen's ID back
         self.cid_message = ""
         self.cid_formatted = ""
         self.card_text = ""

@@ -30,10 +30,13 @@ class ReviewScreen(OneCardScreen):
     title = StringProperty("")
 
     def refresh(self) -> None:
+        if self.ids.inputs.children:  # redrawn (language switch): keep what was typed so far
+            self.controller.keep_answers(self.answers())
         self.clear()
         filled: FilledForm | None = self.controller.filled_form
         if filled is None:
             return
+        typed = self.controller.session.answers
         lang = self.app.lang
         self.title = filled.form.title.th if lang == "th" else filled.form.title.en
         problems = {problem.field_id: problem.message for problem in filled.problems}
@@ -41,12 +44,14 @@ class ReviewScreen(OneCardScreen):
             label = item.field.label.th if lang == "th" else item.field.label.en
             if item.origin in (Origin.CHIP, Origin.COMPUTED):
                 self.ids.chip_fields.add_widget(Body(text=f"{label}: {item.display}"))
-            elif item.field.type is FieldType.CHOICE:
-                self.ids.inputs.add_widget(self._choice(item.field, label, item.value))
+                continue
+            value = _as_text(typed.get(item.field.id, item.value))  # as typed, even if invalid
+            if item.field.type is FieldType.CHOICE:
+                self.ids.inputs.add_widget(self._choice(item.field, label, value))
             elif item.field.type is FieldType.CHECKBOX:
-                self.ids.inputs.add_widget(self._checkbox(item.field, label, item.value))
+                self.ids.inputs.add_widget(self._checkbox(item.field, label, value))
             elif item.field.type in TYPED_FIELDS:
-                self._add_input(item.field, label, item.value, problems.get(item.field.id))
+                self._add_input(item.field, label, value, problems.get(item.field.id))
 
     def _add_input(self, field: FieldDef, label: str, value: str, problem: object) -> None:
         self.ids.inputs.add_widget(Body(text=label, font_size=theme.SMALL_SIZE))
@@ -108,3 +113,9 @@ class ReviewScreen(OneCardScreen):
         self.ids.chip_fields.clear_widgets()
         self.ids.inputs.clear_widgets()
         self.title = ""
+
+
+def _as_text(answer: Answer) -> str:
+    if isinstance(answer, bool):
+        return "true" if answer else ""
+    return str(answer)
