@@ -5,28 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cardreader.model import BE_OFFSET, PartialDate
+from cardreader.model import BE_OFFSET, THAI_MONTHS, PartialDate
 
 BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")  # Thailand keeps no daylight saving time
 
-MONTHS_TH = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
+MONTHS_TH = THAI_MONTHS
 
 _THAI_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIRST_BE_YEAR = 2400  # a four-digit year from here on is Buddhist Era, below it Gregorian
+_YEARS = range(1900, 2101)  # Gregorian years a date on these forms can have
 
 
 def thai_date(date: dt.date) -> str:
@@ -56,20 +44,23 @@ def english_date_time(moment: dt.datetime) -> str:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date as a citizen types it: DD/MM/YYYY (Buddhist Era, or Gregorian) or YYYY-MM-DD.
+    """A date as a citizen types it: DD/MM/YYYY or YYYY-MM-DD, the year Buddhist Era (2400 on)
+    or Gregorian.
 
-    None when the text is not a real date.
+    None when the text is not a real date between 1900 and 2100.
     """
     text = text.strip()
-    try:
-        if _ISO.match(text):
-            return dt.date.fromisoformat(text)
-        found = _THAI_NUMERIC.match(text)
-        if found is None:
-            return None
+    if _ISO.match(text):
+        year, month, day = (int(part) for part in text.split("-"))
+    elif found := _THAI_NUMERIC.match(text):
         day, month, year = (int(part) for part in found.groups())
-        if year >= _FIRST_BE_YEAR:
-            year -= BE_OFFSET
+    else:
+        return None
+    if year >= _FIRST_BE_YEAR:  # 2567-12-31 and 31/12/2567 are both Buddhist Era
+        year -= BE_OFFSET
+    if year not in _YEARS:
+        return None
+    try:
         return dt.date(year, month, day)
     except ValueError:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ _SEPARATORS = re.compile(r"[\s\-().]")
 _MOBILE = re.compile(r"^0[689]\d{8}$", re.ASCII)
 _LANDLINE = re.compile(r"^0[2-57]\d{7}$", re.ASCII)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
+MAX_DECIMALS = 2  # money and areas: satang, and rai to two places
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _TRUE = frozenset({"true", "yes", "1", "ใช่"})
 _FALSE = frozenset({"false", "no", "0", "ไม่ใช่"})
@@ -109,16 +111,22 @@ def _number(field: FieldDef, text: str) -> Accepted | Bilingual:
     rules = field.validation
     if not _NUMBER.match(plain):
         return Bilingual("ต้องเป็นตัวเลข", "Must be a number.")
-    number = float(plain)
-    if rules.integer and not number.is_integer():
+    number = Decimal(plain)  # exact: no float rounding of long or fractional numbers
+    whole = number == number.to_integral_value()
+    if rules.integer and not whole:
         return Bilingual("ต้องเป็นจำนวนเต็ม", "Must be a whole number.")
-    if rules.minimum is not None and number < rules.minimum:
+    if rules.minimum is not None and number < Decimal(str(rules.minimum)):
         return Bilingual(f"ต้องไม่น้อยกว่า {rules.minimum:g}", f"Must be at least {rules.minimum:g}.")
-    if rules.maximum is not None and number > rules.maximum:
+    if rules.maximum is not None and number > Decimal(str(rules.maximum)):
         return Bilingual(f"ต้องไม่เกิน {rules.maximum:g}", f"Must be at most {rules.maximum:g}.")
-    if number.is_integer():
+    if whole:
         return Accepted(str(int(number)), f"{int(number):,}")
-    return Accepted(repr(number), f"{number:,.2f}".rstrip("0"))
+    if -number.as_tuple().exponent > MAX_DECIMALS:  # type: ignore[operator]
+        return Bilingual(
+            f"ทศนิยมได้ไม่เกิน {MAX_DECIMALS} ตำแหน่ง", f"At most {MAX_DECIMALS} decimal places."
+        )
+    text = f"{number.normalize():f}"
+    return Accepted(text, f"{number:,f}")
 
 
 def _choice(field: FieldDef, text: str) -> Accepted | Bilingual:

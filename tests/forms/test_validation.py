@@ -49,8 +49,16 @@ ACCEPTED: list[tuple[FieldDef, Answer, str, str]] = [
     (_field(FieldType.PROMPTPAY_ID), "3-1007-00123-45-1", "3100700123451", "3-1007-00123-45-1"),
     (_field(FieldType.NUMBER), "100,000", "100000", "100,000"),
     (_field(FieldType.NUMBER), 12.5, "12.5", "12.5"),
+    (
+        _field(FieldType.NUMBER),
+        "12345678901234567890",
+        "12345678901234567890",
+        "12,345,678,901,234,567,890",
+    ),
+    (_field(FieldType.NUMBER), "1234.05", "1234.05", "1,234.05"),
     (_field(FieldType.DATE), "31/12/2567", "2024-12-31", "31 ธันวาคม 2567"),
     (_field(FieldType.DATE), "2024-02-29", "2024-02-29", "29 กุมภาพันธ์ 2567"),
+    (_field(FieldType.DATE), "2567-12-31", "2024-12-31", "31 ธันวาคม 2567"),  # ISO, BE year
     (CHOICE, "maize", "maize", "ข้าวโพด"),
     (_field(FieldType.CHECKBOX), True, "true", ""),
     (_field(FieldType.CHECKBOX), "no", "false", ""),
@@ -72,7 +80,9 @@ REFUSED: list[tuple[FieldDef, Answer, str]] = [
     (_field(FieldType.NUMBER, Validation(integer=True)), "2.5", "whole number"),
     (_field(FieldType.NUMBER, Validation(minimum=0)), "-1", "at least 0"),
     (_field(FieldType.NUMBER, Validation(maximum=50)), "51", "at most 50"),
+    (_field(FieldType.NUMBER), "1.005", "decimal places"),  # never rounded silently
     (_field(FieldType.DATE), "31/02/2567", "Not a valid date"),
+    (_field(FieldType.DATE), "1/1/0100", "Not a valid date"),
     (_field(FieldType.DATE), "yesterday", "Not a valid date"),
     (_field(FieldType.DATE, Validation(not_in_future=True)), "01/01/2600", "in the future"),
     (CHOICE, "wheat", "Must be one of: rice, maize"),
