@@ -14,6 +14,7 @@ it exists, else the defaults.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import ipaddress
 import os
 import re
@@ -270,9 +271,24 @@ def _validate(config: AppConfig) -> None:
         raise ConfigError("kiosk.languages", f"choose from {', '.join(LANGUAGES)}")
     if config.kiosk.idle_timeout <= 0:
         raise ConfigError("kiosk.idle_timeout", "must be more than 0 seconds")
-    if config.kiosk.admin_pin_hash and not config.kiosk.admin_pin_hash.startswith(f"{pin.SCHEME}$"):
+    if config.kiosk.admin_pin_hash and not pin.is_well_formed(config.kiosk.admin_pin_hash):
         raise ConfigError("kiosk.admin_pin_hash", "make it with `onecard admin-pin-hash`")
+    if config.kiosk.signing_key is not None and not config.kiosk.signing_key.is_file():
+        raise ConfigError("kiosk.signing_key", f"no such file: {config.kiosk.signing_key}")
+    unknown = set(config.kiosk.enabled_forms) - shipped_form_ids()
+    if unknown:
+        raise ConfigError("kiosk.enabled_forms", f"no such form: {', '.join(sorted(unknown))}")
     _validate_branding(config.branding)
+
+
+def shipped_form_ids() -> set[str]:
+    """The ids of the forms shipped with OneCard: each definition file is named by its id.
+    (Found without importing `forms`, which would cost every command its PDF machinery.)"""
+    spec = importlib.util.find_spec("forms")
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        return set()
+    return {path.stem for path in (Path(next(iter(folders))) / "definitions").glob("*.yaml")}
 
 
 def _validate_branding(branding: BrandingConfig) -> None:

@@ -19,6 +19,17 @@ def hash_pin(pin: str, *, iterations: int = ITERATIONS, salt: bytes | None = Non
     return f"{SCHEME}${iterations}${encoded[0]}${encoded[1]}"
 
 
+def is_well_formed(stored: str) -> bool:
+    """True for a hash `hash_pin` could have made (scheme, iterations, salt, digest)."""
+    parts = stored.split("$")
+    if len(parts) != 4 or parts[0] != SCHEME or not parts[1].isdigit() or int(parts[1]) < 1:
+        return False
+    try:
+        return all(base64.b64decode(part, validate=True) for part in parts[2:])
+    except ValueError:
+        return False
+
+
 def check_pin(pin: str, stored: str) -> bool:
     """True when `pin` matches `stored`; False for a wrong PIN or a malformed or empty hash."""
     try:

@@ -15,20 +15,16 @@ import yaml
 from cardreader.cid import is_valid_cid, mask_cid
 from cardreader.emulator import list_profiles
 from forms import (
-    Bilingual,
     FilledForm,
     FormDefinition,
     FormDefinitionError,
     KeyFileError,
     PayloadRejected,
-    SigningKey,
     VerifiedPayload,
-    ephemeral_key,
     fill,
     generate_key_files,
     load_forms,
     load_public_key,
-    load_signing_key,
     produce,
     public_key_path,
     verify_payload,
@@ -37,6 +33,7 @@ from forms.validation import Answer
 from kiosk.cardsource import read_card_data
 from kiosk.config import load_config
 from kiosk.errors import Message, UserFacingError
+from kiosk.keys import as_message, key_file_error, kiosk_signing_key
 
 DEFAULT_KEY_FILE = Path("onecard-kiosk.key")
 
@@ -90,10 +87,6 @@ def register(subparsers: Any) -> None:
         "beside it, ending in .pub",
     )
     generate.set_defaults(handler=generate_keys_command)
-
-
-def _message(text: Bilingual) -> Message:
-    return Message(text.th, text.en)
 
 
 def _forms() -> dict[str, FormDefinition]:
@@ -163,28 +156,12 @@ def _read_answers(path: Path | None) -> dict[str, Answer]:
     return data
 
 
-def _signing_key(path: Path | None) -> SigningKey:
-    if path is None:
-        return ephemeral_key()
-    try:
-        return load_signing_key(path)
-    except KeyFileError as error:
-        raise _key_error(error) from error
-
-
-def _key_error(error: KeyFileError) -> UserFacingError:
-    return UserFacingError(
-        _message(error.message),
-        Message("ตรวจสอบไฟล์กุญแจ", "Check the key file."),
-        reference=str(error.path),
-    )
-
-
 def fill_command(args: argparse.Namespace) -> int:
     form = _chosen_form(args.form)
     answers = _read_answers(args.answers)
-    key = _signing_key(args.key)
-    kiosk_id = args.kiosk_id or load_config().api.kiosk_id
+    settings = load_config()
+    key = kiosk_signing_key(args.key or settings.kiosk.signing_key)
+    kiosk_id = args.kiosk_id or settings.api.kiosk_id
     card = read_card_data(args.reader, args.demo)
     filled = fill(form, card, answers)
     args.pdf.write_bytes(produce(filled, kiosk_id, key).pdf)
@@ -217,12 +194,12 @@ def verify_command(args: argparse.Namespace) -> int:
     try:
         keys = [load_public_key(path) for path in args.pubkey]
     except KeyFileError as error:
-        raise _key_error(error) from error
+        raise key_file_error(error) from error
     try:
         verified = verify_payload(text, keys)
     except PayloadRejected as error:
         raise UserFacingError(
-            _message(error.what), _message(error.action), reference=error.reason.value
+            as_message(error.what), as_message(error.action), reference=error.reason.value
         ) from error
     if args.json:
         print(json.dumps(_verified_json(verified), ensure_ascii=False, indent=2))
@@ -254,7 +231,7 @@ def generate_keys_command(args: argparse.Namespace) -> int:
     try:
         key = generate_key_files(args.private_key)
     except KeyFileError as error:
-        raise _key_error(error) from error
+        raise key_file_error(error) from error
     public = public_key_path(args.private_key)
     print(f"key id: {key.key_id}")
     print(f"กุญแจส่วนตัว / private key (0600): {args.private_key}")

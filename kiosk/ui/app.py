@@ -20,11 +20,11 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from cardreader.events import CardEvent
-from forms import ephemeral_key, load_signing_key
 from kiosk.api import EntitlementsClient
 from kiosk.cardslot import CardSlot, DemoSlot
 from kiosk.config import AppConfig
 from kiosk.errors import UserFacingError
+from kiosk.keys import kiosk_signing_key
 from kiosk.sandbox import resolve_api_config
 from kiosk.ui import widgets
 from kiosk.ui.i18n import catalogue, other_language
@@ -95,11 +95,7 @@ class OneCardApp(App):
         self.fullscreen = fullscreen
         self.screenshot = screenshot
         self.client = SharedClient(settings)
-        self.signing_key = (
-            load_signing_key(settings.kiosk.signing_key)
-            if settings.kiosk.signing_key is not None
-            else ephemeral_key()
-        )
+        self.signing_key = kiosk_signing_key(settings.kiosk.signing_key)
         self.card_runner = card_worker(self.post)
         self.network = network_executor(self.post)
         self.controller: Any = None

@@ -84,11 +84,15 @@ def test_without_a_secret_the_example_is_refused_naming_the_key(example: Path) -
         ("kiosk", 'admin_pin_hash = "5f4dcc3b5aa765d61d8327deb882cf99"', "kiosk.admin_pin_hash"),
         ("kiosk", 'languages = ["th", "fr"]', "kiosk.languages"),
         ("api", 'consumer_secret = "inline"', "api.consumer_secret"),
+        ("kiosk", 'admin_pin_hash = "pbkdf2_sha256$many$x$y"', "kiosk.admin_pin_hash"),
+        ("kiosk", 'enabled_forms = ["elderly-allowance", "lottery"]', "kiosk.enabled_forms"),
+        ("kiosk", 'signing_key = "/nonexistent/kiosk.key"', "kiosk.signing_key"),
     ],
 )
 def test_a_bad_setting_is_named(example: Path, section: str, line: str, key: str) -> None:
     text = example.read_text("utf-8")
-    for name in ("logo", "languages", "primary_colour", "header_colour", "admin_pin_hash"):
+    names = ("logo", "languages", "primary_colour", "header_colour", "admin_pin_hash")
+    for name in (*names, "enabled_forms", "signing_key"):
         if line.startswith(f"{name} ="):  # replace the example's own line, not add a duplicate
             text = "\n".join(row for row in text.splitlines() if not row.startswith(f"{name} ="))
     example.write_text(text + "\n", "utf-8")
