@@ -3,6 +3,9 @@ failure reaches a person through `UserFacingError`."""
 
 from __future__ import annotations
 
+import logging
+import traceback
+
 from cardreader import errors as card
 from kiosk.errors import Message, UserFacingError
 
@@ -98,7 +101,28 @@ def user_error_for(error: BaseException) -> UserFacingError | None:
         return error
     if isinstance(error, card.CardError):
         return card_error_message(error)
+    if isinstance(error, OSError) and error.filename is not None:
+        return file_error(error)
     return None
+
+
+def log_unexpected(
+    log: logging.Logger, error: BaseException, where: str, level: int = logging.ERROR
+) -> None:
+    """Log where an unexpected error came from, without its message: a message from a parser
+    or a library may quote a name or an address, and logs must hold no personal data."""
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    name = type(error).__name__
+    log.log(level, "unexpected %s in %s (message withheld)\n%s", name, where, frames)
+
+
+def file_error(error: OSError) -> UserFacingError:
+    name = str(error.filename)
+    reason = error.strerror or type(error).__name__
+    return UserFacingError(
+        M(f"ใช้ไฟล์ {name} ไม่ได้ ({reason})", f"Cannot use the file {name}: {reason}."),
+        M("ตรวจสอบชื่อไฟล์ โฟลเดอร์ และสิทธิ์การเข้าถึง", "Check the path and its permissions."),
+    )
 
 
 def internal_error(error: BaseException) -> UserFacingError:

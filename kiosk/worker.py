@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Generic, TypeVar
 
 from kiosk.errors import UserFacingError
-from kiosk.messages import internal_error, user_error_for
+from kiosk.messages import internal_error, log_unexpected, user_error_for
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ NETWORK_THREADS = 4
 def as_user_error(error: BaseException) -> UserFacingError:
     translated = user_error_for(error)
     if translated is None:
-        log.error("unexpected %s in background work", type(error).__name__, exc_info=error)
+        log_unexpected(log, error, "background work")
         return internal_error(error)
     return translated
 

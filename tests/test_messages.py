@@ -45,3 +45,19 @@ def test_references_carry_status_words_and_fields() -> None:
 def test_unexpected_errors_get_a_generic_message() -> None:
     assert user_error_for(ValueError("x")) is None
     assert isinstance(internal_error(ValueError("x")), UserFacingError)
+
+
+def test_unexpected_errors_are_logged_without_their_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from kiosk.messages import log_unexpected
+
+    personal = "นายสมชาย ใจดี 3100700123451"
+    try:
+        raise ValueError(personal)
+    except ValueError as error:
+        log_unexpected(logging.getLogger("test"), error, "a test")
+    assert "ValueError" in caplog.text
+    assert "สมชาย" not in caplog.text and "3100700123451" not in caplog.text

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from kiosk import __version__
 from kiosk.errors import UserFacingError
-from kiosk.messages import internal_error, user_error_for
+from kiosk.messages import internal_error, log_unexpected, user_error_for
 
 EXIT_USER_ERROR = 1
 EXIT_INTERRUPTED = 130
@@ -71,8 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error.one_line(), file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception as error:  # the last line of defence: a clear line, never a traceback
-        translated = user_error_for(error) or internal_error(error)
-        logging.getLogger("onecard").debug("unexpected error", exc_info=True)
+        translated = user_error_for(error)
+        if translated is None:
+            where = f"onecard {args.command}"
+            log_unexpected(logging.getLogger("onecard"), error, where, logging.DEBUG)
+            translated = internal_error(error)
         print(translated.one_line(), file=sys.stderr)
         return EXIT_USER_ERROR
 

@@ -8,11 +8,13 @@ results come back only while the session they belong to is still the current one
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 
+from cardreader.errors import NoReader
 from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
 from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, produce
@@ -21,6 +23,7 @@ from kiosk.api import Entitlements
 from kiosk.errors import Message, UserFacingError
 from kiosk.formcatalogue import FormCatalogue
 from kiosk.idle import IdleTimer
+from kiosk.messages import card_error_message
 from kiosk.pin import check_pin
 from kiosk.printing import print_pdf
 from kiosk.session import Session, SessionHolder
@@ -29,6 +32,7 @@ from kiosk.visit import Services, VisitCallbacks, VisitWork
 if TYPE_CHECKING:
     from kiosk.ui.app import OneCardApp
 
+READER_GRACE_SECONDS = 3.0  # the watcher reports the readers there are within this time
 SCREENS_WITHOUT_SESSION = frozenset({"attract", "declined", "done", "error", "admin"})
 READER_SERVICE_LOST = UserFacingError(
     Message("ระบบอ่านบัตรหยุดทำงาน", "The card reader service stopped."),
@@ -47,6 +51,9 @@ class KioskController:
         self.sessions = SessionHolder()
         self.idle = IdleTimer(self.settings.kiosk.idle_timeout)
         self.card_present = False
+        self.readers: set[str] = set()
+        self.waiting_for_reader = False
+        self.started = time.monotonic()
         self.visit = VisitWork(
             services,
             VisitCallbacks(
@@ -113,7 +120,15 @@ class KioskController:
     # Card events ----------------------------------------------------------------------------
 
     def card_event(self, event: CardEvent) -> None:
-        if event.kind is EventKind.CARD_INSERTED:
+        if event.kind is EventKind.READER_ADDED:
+            self.readers.add(event.reader)
+            if self.waiting_for_reader:
+                self.start_over()
+        elif event.kind is EventKind.READER_REMOVED:
+            self.readers.discard(event.reader)
+            if not self.readers:
+                self._show_no_reader()
+        elif event.kind is EventKind.CARD_INSERTED:
             self.card_present = True
             if self.app.current_screen_name != "admin":
                 self._begin()
@@ -123,10 +138,16 @@ class KioskController:
                 self.start_over()
         elif event.kind is EventKind.SERVICE_LOST:
             self.card_present = False
+            self.readers.clear()
             self.end_session()
             self.app.show_error(READER_SERVICE_LOST, retry=None)
         elif event.kind is EventKind.SERVICE_RESTORED and self.app.current_screen_name == "error":
             self.start_over()
+
+    def _show_no_reader(self) -> None:
+        self.end_session()
+        self.waiting_for_reader = True
+        self.app.show_error(card_error_message(NoReader("no reader")), retry=None)
 
     def _begin(self) -> None:
         self.end_session()
@@ -222,6 +243,7 @@ class KioskController:
         self.app.show("done" if self.card_present else "attract")
 
     def start_over(self) -> None:
+        self.waiting_for_reader = False
         self.end_session()
         attract = self.app.screen("attract")
         attract.card_left_in = self.card_present
@@ -278,7 +300,14 @@ class KioskController:
         self.app.clear_screens()
 
     def tick(self) -> None:
-        """Called every half second: the idle timeout."""
+        """Called every half second: the idle timeout, and a kiosk started without a reader."""
+        if (
+            not self.readers
+            and not self.waiting_for_reader
+            and self.app.current_screen_name == "attract"
+            and time.monotonic() - self.started > READER_GRACE_SECONDS
+        ):
+            self._show_no_reader()
         if self.session is None or self.app.current_screen_name in SCREENS_WITHOUT_SESSION:
             self.app.set_idle_warning("")
             return

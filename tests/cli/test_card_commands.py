@@ -89,3 +89,10 @@ def test_watch_prints_events_as_they_happen(slot: Slot) -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
+
+
+def test_a_file_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    result = run_onecard("read", "--demo", "somchai", "--photo", str(tmp_path / "no" / "x.jpg"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "Cannot use the file" in result.stderr and "ใช้ไฟล์" in result.stderr

@@ -363,3 +363,18 @@ def test_reader_service_lost_and_back(slot: DemoSlot) -> None:
     driver.screenshot("kiosk-17-reader-service-lost-th")
     driver.app.controller.card_event(CardEvent(EventKind.SERVICE_RESTORED))
     driver.wait_screen("attract")
+
+
+def test_no_reader_is_said_and_a_reader_plugged_in_recovers(slot: DemoSlot) -> None:
+    from cardreader.events import CardEvent, EventKind
+
+    driver = Driver(settings(), slot)
+    driver.app.controller.card_event(CardEvent(EventKind.READER_REMOVED, "OneCard demo reader"))
+    error = driver.wait_screen("error")
+    assert error.what_th == "ไม่พบเครื่องอ่านบัตร"
+    assert error.what_en == "No card reader was found."
+    driver.screenshot("kiosk-18-no-reader-th")
+    driver.app.switch_language()
+    driver.screenshot("kiosk-18-no-reader-en")
+    driver.app.controller.card_event(CardEvent(EventKind.READER_ADDED, "OneCard demo reader"))
+    driver.wait_screen("attract")
