@@ -87,9 +87,9 @@ def main() -> None:
     use_pcsc = not args.in_process
     daemon = None
     if use_pcsc:
-        from tests.support.pcscd import PcscDaemon, _another_pcscd_running
+        from tests.support.pcscd import PcscDaemon, another_pcscd_running
 
-        if not _another_pcscd_running():
+        if not another_pcscd_running():
             daemon = PcscDaemon()
             daemon.start()
     stack = "pyscard -> pcscd -> vpcd -> emulator" if use_pcsc else "in-process emulator"

@@ -37,6 +37,15 @@ class PartialDate:
     def is_complete(self) -> bool:
         return self.month is not None and self.day is not None
 
+    def latest(self) -> dt.date:
+        """The last day the date can be: an unknown month counts as December, an unknown day
+        as the month's last (a card valid until "2570-03" is valid through 31 March)."""
+        month = self.month or 12
+        if self.day is not None:
+            return dt.date(self.year, month, self.day)
+        next_month = dt.date(self.year + month // 12, month % 12 + 1, 1)
+        return next_month - dt.timedelta(days=1)
+
     def earliest(self) -> dt.date:
         """The date agencies use for age rules: an unknown month or day counts as 1 (1 January)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
@@ -171,7 +180,7 @@ class CardData:
     def is_expired(self, today: dt.date) -> bool:
         if isinstance(self.expiry_date, Lifetime):
             return False
-        return self.expiry_date.earliest() < today
+        return self.expiry_date.latest() < today
 
     def to_json(self) -> dict[str, Any]:
         """A complete, JSON-ready description (photo excluded: it is bytes)."""

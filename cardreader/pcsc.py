@@ -32,9 +32,7 @@ log = logging.getLogger(__name__)
 
 REMOVAL_GRACE_SECONDS = 1.0
 PNP_READER = "\\\\?PnP?\\Notification"
-SERVICE_ERRORS = frozenset(
-    {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_E_INVALID_HANDLE}
-)
+READER_CHANGED = (scard.SCARD_E_UNKNOWN_READER, scard.SCARD_E_READER_UNAVAILABLE)
 CARD_GONE = frozenset(
     {scard.SCARD_W_REMOVED_CARD, scard.SCARD_W_RESET_CARD, scard.SCARD_E_NO_SMARTCARD}
 )
@@ -317,9 +315,9 @@ class CardWatcher:
             query = [(reader, states[reader]) for reader in readers]
             query.append((PNP_READER, pnp_state))
             hresult, answers = scard.SCardGetStatusChange(context, self._wait_ms, query)
-            if hresult in (scard.SCARD_E_TIMEOUT, scard.SCARD_E_CANCELLED):
-                continue
-            if hresult in SERVICE_ERRORS or hresult != scard.SCARD_S_SUCCESS:
+            if hresult in (scard.SCARD_E_TIMEOUT, scard.SCARD_E_CANCELLED, *READER_CHANGED):
+                continue  # timeout, stop(), or a reader went between listing and waiting
+            if hresult != scard.SCARD_S_SUCCESS:
                 raise _error(hresult, "waiting for card events")
             for reader, event_state, atr in answers:
                 if reader == PNP_READER:

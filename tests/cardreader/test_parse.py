@@ -167,3 +167,11 @@ def test_address_middle_slots_are_mapped_by_prefix() -> None:
 def test_unprefixed_middle_parts_keep_their_slot() -> None:
     address = parse_address("9##วัดแค#สุขใจ#เพชรเกษม#ตำบลวัดแค#อำเภอนครชัยศรี#จังหวัดนครปฐม")
     assert (address.lane, address.soi, address.road) == ("วัดแค", "สุขใจ", "เพชรเกษม")
+
+
+def test_a_card_expiring_in_a_month_with_unknown_day_is_valid_through_its_end() -> None:
+    card = read_image(patched_image(expiry_date=b"25700300"))  # March 2027, day unknown
+    assert not card.is_expired(dt.date(2027, 3, 31))
+    assert card.is_expired(dt.date(2027, 4, 1))
+    assert PartialDate(2570, None, None).latest() == dt.date(2027, 12, 31)
+    assert PartialDate(2567, 2, None).latest() == dt.date(2024, 2, 29)

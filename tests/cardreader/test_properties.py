@@ -65,6 +65,18 @@ def assert_faithful(card: CardData, image: bytes) -> None:
     for name, value in expected.items():
         if name not in flagged:
             assert value == text_of(image, getattr(layout, name.upper())), name
+    names = {"name_th": card.name_th, "name_en": card.name_en}
+    for name, value in names.items():
+        if name not in flagged:
+            parts = (value.prefix, value.first, value.middle, value.last)
+            assert "#".join(parts) == "#".join(
+                part.strip() for part in text_of(image, getattr(layout, name.upper())).split("#")
+            ), name
+    assert card.sex.value == image[layout.SEX.offset : layout.SEX.end].decode("ascii")
+    assert (
+        card.issue_date.to_card()
+        == image[layout.ISSUE_DATE.offset : layout.ISSUE_DATE.end].decode()
+    )
     assert card.cid == image[layout.CID.offset : layout.CID.end].decode("ascii")
     assert (
         card.birth_date.to_card()

@@ -29,7 +29,7 @@ class PcscDaemon:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        if _another_pcscd_running():
+        if another_pcscd_running():
             raise RuntimeError("another pcscd is running; stop it so the tests can own theirs")
         SOCKET.unlink(missing_ok=True)  # a socket left by a killed daemon blocks a new one
         self.process = subprocess.Popen(
@@ -66,6 +66,6 @@ class PcscDaemon:
         self.start()
 
 
-def _another_pcscd_running() -> bool:
+def another_pcscd_running() -> bool:
     result = subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True, check=False)
     return result.returncode == 0
