@@ -15,7 +15,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import ListProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
@@ -26,7 +26,7 @@ from kiosk.config import AppConfig
 from kiosk.errors import UserFacingError
 from kiosk.keys import kiosk_signing_key
 from kiosk.sandbox import resolve_api_config
-from kiosk.ui import widgets
+from kiosk.ui import theme, widgets
 from kiosk.ui.i18n import catalogue, other_language
 from kiosk.ui.screens import DESK_SCREENS, KIOSK_SCREENS, load_screens
 from kiosk.ui.screens.base import OneCardScreen
@@ -77,6 +77,9 @@ class OneCardApp(App):
     t = ObjectProperty(catalogue("th"))
     other_t = ObjectProperty(catalogue("en"))
     branding_title = StringProperty("")
+    logo = StringProperty("")
+    primary_colour = ListProperty(list(theme.PRIMARY))
+    header_colour = ListProperty(list(theme.NAVY))
 
     def __init__(
         self,
@@ -103,6 +106,7 @@ class OneCardApp(App):
         self._admin_taps: list[float] = []
         self._watcher: threading.Thread | None = None
         self.set_language(settings.kiosk.languages[0])
+        self._apply_branding()
 
     # Building -------------------------------------------------------------------------------
 
@@ -207,6 +211,15 @@ class OneCardApp(App):
         self.branding_title = (
             names.agency_name_th if language == "th" else names.agency_name_en
         ) or self.t["desk.title" if self.desk else "app.title"]
+
+    def _apply_branding(self) -> None:
+        """The agency's logo and colours from the config (already validated as #RRGGBB)."""
+        branding = self.settings.branding
+        self.logo = str(branding.logo) if branding.logo else ""
+        if branding.primary_colour:
+            self.primary_colour = theme.from_hex(branding.primary_colour)
+        if branding.header_colour:
+            self.header_colour = theme.from_hex(branding.header_colour)
 
     def switch_language(self) -> None:
         self.set_language(other_language(self.lang))

@@ -81,6 +81,7 @@ class DeskController:
         self.sessions = SessionHolder()
         self.idle = IdleTimer(DESK_IDLE_TIMEOUT)
         self.catalogue = FormCatalogue(self.settings.kiosk.enabled_forms)
+        self.disability: DisabilityRecords | UserFacingError | None = None
         self.visit = VisitWork(
             services,
             VisitCallbacks(
@@ -233,6 +234,7 @@ class DeskController:
         self, session: Session, records: DisabilityRecords | UserFacingError
     ) -> None:
         if self.sessions.is_current(session):
+            self.disability = records
             self.desk.show_disability(records)
 
     # The app's hooks -------------------------------------------------------------------------
@@ -247,6 +249,7 @@ class DeskController:
 
     def end_session(self) -> None:
         self.sessions.end()
+        self.disability = None
         self.app.clear_screens()
 
     def tick(self) -> None:

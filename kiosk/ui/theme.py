@@ -22,3 +22,8 @@ HEADING_SIZE = "36sp"
 BODY_SIZE = "28sp"
 SMALL_SIZE = "24sp"
 BUTTON_HEIGHT = "100dp"  # about 26 mm on a 96 dpi kiosk screen; the brief asks for 15 mm
+
+
+def from_hex(text: str) -> list[float]:
+    """#RRGGBB -> Kivy's RGBA list."""
+    return [int(text[i : i + 2], 16) / 255 for i in (1, 3, 5)] + [1.0]

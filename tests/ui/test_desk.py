@@ -48,6 +48,8 @@ def test_typed_id_is_checked_live_and_looked_up(slot: DemoSlot) -> None:
     driver.wait_for(lambda: len(entitlement_rows(driver)) == 7, what="entitlements")
     driver.wait_for(lambda: desk.ids.disability.children, what="disability records")
     driver.screenshot("desk-02-typed-lookup-th")
+    driver.app.switch_language()
+    driver.screenshot("desk-02-typed-lookup-en")
 
 
 def test_card_read_with_photo_then_next_citizen_forgets(slot: DemoSlot) -> None:
@@ -62,6 +64,8 @@ def test_card_read_with_photo_then_next_citizen_forgets(slot: DemoSlot) -> None:
     driver.wait_for(lambda: desk.photo_texture is not None, what="photo")
     driver.wait_for(lambda: desk.ids.disability.children, what="disability records")
     driver.screenshot("desk-03-card-and-photo-en")
+    driver.app.switch_language()
+    driver.screenshot("desk-03-card-and-photo-th")
     driver.tap(desk.ids.next_citizen)
     driver.pump(5)
     texts = list(driver.all_texts())

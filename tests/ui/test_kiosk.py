@@ -3,6 +3,8 @@ real touches. Screenshots of every screen, in Thai and English, go to artifacts/
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cardreader.emulator import CardOptions, load_profile
@@ -179,6 +181,9 @@ def test_idle_timeout_warns_then_wipes(slot: DemoSlot) -> None:
     driver.wait_for(lambda: driver.app.root.idle_warning, timeout=5, what="idle warning")
     assert "วินาที" in driver.app.root.idle_warning
     driver.screenshot("kiosk-10-idle-warning-th")
+    driver.app.switch_language()
+    driver.wait_for(lambda: "No activity" in driver.app.root.idle_warning, timeout=2)
+    driver.screenshot("kiosk-10-idle-warning-en")
     driver.wait_screen("attract", timeout=6)
     assert driver.app.screen("attract").card_left_in
     assert_no_personal_text(driver, "somchai")
@@ -194,6 +199,9 @@ def test_api_down_shows_error_and_retry_recovers(slot: DemoSlot, sandbox: Sandbo
     driver.wait_for(lambda: screen.can_retry, timeout=15, what="retry offered")
     assert "ไม่พร้อม" in screen.message or "ไม่" in screen.message
     driver.screenshot("kiosk-12-api-down-th")
+    driver.app.switch_language()
+    assert "not answering" in screen.message or "try again" in screen.message.lower()
+    driver.screenshot("kiosk-12-api-down-en")
     sandbox.set_faults(fail_next=0)
     driver.tap(screen.ids.retry)
     driver.wait_for(lambda: len(status_rows(driver)) == 7, what="rows after recovery")
@@ -210,6 +218,10 @@ def test_one_agency_down_is_said_plainly(slot: DemoSlot, sandbox: SandboxServer)
     texts = [w.text for w in screen.ids.rows.children if hasattr(w, "text")]
     assert any("ไม่พร้อมให้บริการ" in text for text in texts)
     driver.screenshot("kiosk-13-agency-down-th")
+    driver.app.switch_language()
+    texts = [w.text for w in screen.ids.rows.children if hasattr(w, "text")]
+    assert any("not answering right now" in text for text in texts)
+    driver.screenshot("kiosk-13-agency-down-en")
 
 
 def test_late_answer_for_a_previous_citizen_never_shows(
@@ -280,6 +292,8 @@ def test_admin_gesture_and_pin(slot: DemoSlot) -> None:
     driver.wait_for(lambda: admin.unlocked, what="admin unlocked")
     driver.wait_for(lambda: "demo" in admin.readers, what="reader status")
     driver.screenshot("kiosk-16-admin-th")
+    driver.app.switch_language()
+    driver.screenshot("kiosk-16-admin-en")
     driver.tap(admin.panel.ids.close_admin)
     driver.wait_screen("attract")
 
@@ -378,3 +392,34 @@ def test_no_reader_is_said_and_a_reader_plugged_in_recovers(slot: DemoSlot) -> N
     driver.screenshot("kiosk-18-no-reader-en")
     driver.app.controller.card_event(CardEvent(EventKind.READER_ADDED, "OneCard demo reader"))
     driver.wait_screen("attract")
+
+
+def test_agency_branding_colours_and_logo(slot: DemoSlot, tmp_path: Path) -> None:
+    import dataclasses
+
+    from PIL import Image
+
+    from kiosk.config import BrandingConfig
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(logo)
+    branded = dataclasses.replace(
+        settings(),
+        branding=BrandingConfig(
+            agency_name_th="เทศบาลตำบลวัดแค",
+            agency_name_en="Wat Khae Municipality",
+            logo=logo,
+            primary_colour="#006633",
+            header_colour="#330066",
+        ),
+    )
+    driver = Driver(branded, slot)
+    shot = Image.open(driver.screenshot("kiosk-19-branded-th")).convert("RGB")
+    assert shot.getpixel((shot.width - 10, 10)) == (0x33, 0x00, 0x66)  # the title bar
+    assert driver.app.branding_title == "เทศบาลตำบลวัดแค"
+    assert driver.app.logo == str(logo)
+    slot.insert("somchai")
+    driver.wait_screen("notice")
+    shot = Image.open(driver.screenshot("kiosk-19-branded-notice-th")).convert("RGB")
+    primary = sum(1 for pixel in shot.getdata() if pixel == (0x00, 0x66, 0x33))
+    assert primary > 50_000  # the accept button and the language button wear the agency's colour

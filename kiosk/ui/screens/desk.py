@@ -38,8 +38,19 @@ class DeskScreen(OneCardScreen):
     photo_texture = ObjectProperty(None, allownone=True)
 
     def refresh(self) -> None:
+        """Redraw everything in the current language from what the controller holds."""
         self.cid_typed(self.ids.cid.text)
         self._fill_form_buttons()
+        controller = self.controller
+        session = controller.session
+        if session is None:
+            return
+        if session.card is not None:
+            self.show_card(session.card)
+        if session.entitlements is not None or session.entitlements_error is not None:
+            self.show_entitlements(session.entitlements, session.entitlements_error)
+        if controller.disability is not None:
+            self.show_disability(controller.disability)
 
     def _fill_form_buttons(self) -> None:
         box = self.ids.forms
