@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python=${PYTHON:-.venv/bin/python}
-"$python" -m pip install -q -r build/requirements.txt
+"$python" -m pip install -q -c build/constraints.txt -r build/requirements.txt -e .
 
 # Kivy is imported while the spec runs: keep it from reading argv, logging or writing ~/.kivy.
 kivy_home=$(mktemp -d)

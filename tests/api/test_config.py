@@ -37,7 +37,7 @@ def test_a_full_file(tmp_path: Path) -> None:
 
         [kiosk]
         languages = ["en", "th"]
-        enabled_forms = ["address-change"]
+        enabled_forms = ["elderly-allowance"]
         """,
     )
     config = load_config(path, env={})
