@@ -13,11 +13,13 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 echo "No display: running the kiosk on a virtual screen (Xvfb)."
-Xvfb :77 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+display_number=77
+while [ -e "/tmp/.X$display_number-lock" ]; do display_number=$((display_number + 1)); done
+Xvfb ":$display_number" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 trap 'kill "$xvfb_pid" 2>/dev/null || true' EXIT
 sleep 0.5
-DISPLAY=:77 "$onecard" kiosk --demo --windowed --screenshot demo-attract.png
+DISPLAY=":$display_number" "$onecard" kiosk --demo --windowed --screenshot demo-attract.png
 echo "The kiosk's attract screen is in demo-attract.png."
 echo
 echo "The same embedded default from the terminal: demo citizen somchai's card and entitlements."

@@ -12,7 +12,10 @@ echo "== mypy"; mypy
 xvfb_pid=""
 cleanup() { [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null || true; }
 trap cleanup EXIT
-display_number=$((90 + RANDOM % 100))
+display_number=90
+while [ -e "/tmp/.X$display_number-lock" ] || [ -e "/tmp/.X11-unix/X$display_number" ]; do
+  display_number=$((display_number + 1))
+done
 Xvfb ":$display_number" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 export DISPLAY=":$display_number"
