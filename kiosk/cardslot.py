@@ -100,8 +100,9 @@ class DemoSlot:
             self._send(CardEvent(EventKind.CARD_REMOVED, DEMO_READER))
 
     @property
-    def has_card(self) -> bool:
-        return self._card is not None
+    def card(self) -> ThaiIdCard | None:
+        """The emulated card in the slot, if any (tests look at its APDU count)."""
+        return self._card
 
     def status(self) -> str:
         return DEMO_READER

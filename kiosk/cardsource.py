@@ -3,7 +3,10 @@ in-process emulator (the embedded default, no hardware needed)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from cardreader import pcsc
+from cardreader.apdu import Connection
 from cardreader.emulator import EmulatedConnection, list_profiles
 from cardreader.emulator.inprocess import demo_card
 from cardreader.model import CardData
@@ -29,14 +32,14 @@ def read_card_data(
 ) -> CardData:
     """Read a card: demo citizen `demo` from the emulator, or the card in `reader` (or the
     first reader holding a card). Raises `CardError`s or `UserFacingError`."""
-    if demo is not None:
-        if demo not in list_profiles():
-            raise unknown_demo_error(demo)
-        connection = EmulatedConnection(demo_card(demo))
+    if demo is not None and demo not in list_profiles():
+        raise unknown_demo_error(demo)
+    source: contextlib.AbstractContextManager[Connection] = (
+        contextlib.nullcontext(EmulatedConnection(demo_card(demo)))
+        if demo is not None
+        else pcsc.connect(reader)
+    )
+    with source as connection:
         return read_card(
             connection, photo=photo, on_cid=on_cid, on_photo_progress=on_photo_progress
-        )
-    with pcsc.connect(reader) as pcsc_connection:
-        return read_card(
-            pcsc_connection, photo=photo, on_cid=on_cid, on_photo_progress=on_photo_progress
         )

@@ -250,7 +250,7 @@ def test_declining_the_notice_reads_nothing() -> None:
     driver = Driver(settings(), slot)
     slot.insert("somchai")
     driver.wait_screen("notice")
-    card = slot._card
+    card = slot.card
     driver.tap(driver.screen.ids.decline)
     driver.wait_screen("declined")
     driver.screenshot("kiosk-14-declined-th")
