@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import ipaddress
+import math
 import os
 import re
 import tomllib
@@ -30,16 +31,21 @@ from typing import Any
 from kiosk import pin
 from kiosk.errors import Message, UserFacingError
 
-EMBEDDED_API = "embedded"  # the sandbox server, started in-process (the demo's default)
+EMBEDDED_API = "embedded"  # the sandbox server, started in-process: only when asked for
+NOT_CONFIGURED = ""  # no status API at this kiosk: forms work, entitlements say so
+MAX_SECONDS = 300.0  # every timeout and budget is finite, positive and at most this
 DEFAULT_CONFIG_PATH = Path("/etc/onecard/onecard.toml")
 LANGUAGES = ("th", "en")
 
 
 @dataclass(frozen=True)
 class ApiConfig:
-    """Where and how to reach the subsidy-status API (see docs/api.md)."""
+    """Where and how to reach the subsidy-status API (see docs/api.md).
 
-    url: str = EMBEDDED_API
+    `url` is empty until an agency configures it: sample data is never the silent default.
+    The embedded sandbox runs only when asked for, with `--demo` or `url = "embedded"`."""
+
+    url: str = NOT_CONFIGURED
     consumer_key: str = ""
     consumer_secret: str = field(default="", repr=False)
     ca_bundle: Path | None = None  # extra trust anchors; verification itself is always on
@@ -57,6 +63,10 @@ class ApiConfig:
     @property
     def is_embedded(self) -> bool:
         return self.url == EMBEDDED_API
+
+    @property
+    def is_configured(self) -> bool:
+        return self.url != NOT_CONFIGURED
 
 
 @dataclass(frozen=True)
@@ -252,11 +262,10 @@ def _number(value: object, kind: type[int] | type[float], key: str) -> int | flo
 
 def _validate(config: AppConfig) -> None:
     api = config.api
-    if not api.is_embedded:
+    if api.is_configured and not api.is_embedded:
         _validate_url(api.url)
     for name in ("connect_timeout", "read_timeout", "lookup_budget", "backoff_base", "backoff_max"):
-        if getattr(api, name) <= 0:
-            raise ConfigError(f"api.{name}", "must be more than 0 seconds")
+        _validate_seconds(getattr(api, name), f"api.{name}")
     if not 0 <= api.max_retries <= 10:
         raise ConfigError("api.max_retries", "must be between 0 and 10")
     if (api.client_cert is None) != (api.client_key is None):
@@ -265,12 +274,11 @@ def _validate(config: AppConfig) -> None:
         path = getattr(api, name)
         if path is not None and not path.is_file():
             raise ConfigError(f"api.{name}", f"no such file: {path}")
-    if not api.is_embedded and not (api.consumer_key and api.consumer_secret):
+    if api.is_configured and not api.is_embedded and not (api.consumer_key and api.consumer_secret):
         raise ConfigError("api.consumer_key", "a key and secret are needed for this API")
     if not config.kiosk.languages or set(config.kiosk.languages) - set(LANGUAGES):
         raise ConfigError("kiosk.languages", f"choose from {', '.join(LANGUAGES)}")
-    if config.kiosk.idle_timeout <= 0:
-        raise ConfigError("kiosk.idle_timeout", "must be more than 0 seconds")
+    _validate_seconds(config.kiosk.idle_timeout, "kiosk.idle_timeout", maximum=3600.0)
     if config.kiosk.admin_pin_hash and not pin.is_well_formed(config.kiosk.admin_pin_hash):
         raise ConfigError("kiosk.admin_pin_hash", "make it with `onecard admin-pin-hash`")
     if config.kiosk.signing_key is not None and not config.kiosk.signing_key.is_file():
@@ -279,6 +287,15 @@ def _validate(config: AppConfig) -> None:
     if unknown:
         raise ConfigError("kiosk.enabled_forms", f"no such form: {', '.join(sorted(unknown))}")
     _validate_branding(config.branding)
+
+
+def _validate_seconds(value: float, key: str, maximum: float = MAX_SECONDS) -> None:
+    """A duration is a real number of seconds in (0, maximum]: nan, inf, 1e308, 0 and -1
+    would each make a wait that never ends or never starts."""
+    if not math.isfinite(value) or not 0 < value <= maximum:
+        raise ConfigError(
+            key, f"must be more than 0 and at most {maximum:g} seconds, got {value!r}"
+        )
 
 
 def shipped_form_ids() -> set[str]:
@@ -304,7 +321,9 @@ def _validate_url(url: str) -> None:
     """https, or plain http to this machine only: credentials never cross a network in clear."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError("api.url", f"expected an http(s) URL or {EMBEDDED_API!r}")
+        raise ConfigError(
+            "api.url", f"expected an http(s) URL, {EMBEDDED_API!r} (sample data) or empty"
+        )
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise ConfigError("api.url", "plain http is allowed only to this machine; use https")
 
