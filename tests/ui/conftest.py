@@ -19,17 +19,20 @@ import pytest
 
 from cardreader.emulator import CardOptions
 from kiosk.cardslot import DemoSlot
-from kiosk.config import ApiConfig, AppConfig, KioskConfig
+from kiosk.config import EMBEDDED_API, ApiConfig, AppConfig, KioskConfig
 from kiosk.sandbox.server import SandboxServer
 
 FAST_CARD = CardOptions()
 
 
+DEMO_API = ApiConfig(url=EMBEDDED_API)  # what `--demo` asks for: the sandbox, in-process
+
+
 def settings(api: ApiConfig | None = None, **kiosk: object) -> AppConfig:
-    base = AppConfig()
+    """A kiosk on the embedded sandbox unless `api` says otherwise."""
     return dataclasses.replace(
-        base,
-        api=api or base.api,
+        AppConfig(),
+        api=api or DEMO_API,
         kiosk=dataclasses.replace(KioskConfig(), **kiosk),  # type: ignore[arg-type]
     )
 
