@@ -127,6 +127,11 @@ _PATH_SETTINGS = {"ca_bundle", "client_cert", "client_key"}  # relative to the c
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
+def with_demo(config: AppConfig) -> AppConfig:
+    """`--demo`: the embedded sandbox's sample data, whatever the file says about the API."""
+    return dataclasses.replace(config, api=dataclasses.replace(config.api, url=EMBEDDED_API))
+
+
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> AppConfig:
     environment = os.environ if env is None else env
     raw, base = _read_file(path, environment)

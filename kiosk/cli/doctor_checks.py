@@ -16,12 +16,12 @@ from fontTools.ttLib import TTFont, TTLibError
 from assets import font_path
 from cardreader import pcsc
 from cardreader.errors import PcscError, ServiceUnavailable
-from forms import FormDefinitionError, load_forms
-from kiosk.api import EntitlementsClient
+from forms import FormDefinitionError, KeyFileError, load_forms, load_public_key
+from forms.signing import key_id, load_signing_key, public_key_path
 from kiosk.api.models import Health
-from kiosk.config import AppConfig, ConfigError, config_file, load_config
+from kiosk.apisource import entitlements_client
+from kiosk.config import AppConfig, ConfigError, config_file, load_config, with_demo
 from kiosk.errors import Message, UserFacingError
-from kiosk.sandbox import resolve_api_config
 
 M = Message
 FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")  # the UI's and the printed forms' type
@@ -54,6 +54,7 @@ TITLES = {
     "readers": M("เครื่องอ่านบัตร", "Card readers"),
     "fonts": M("แบบอักษร", "Fonts"),
     "printer": M("เครื่องพิมพ์", "Printer"),
+    "signing_key": M("กุญแจลงนามแบบฟอร์ม", "Form signing key"),
     "api": M("ระบบตรวจสอบสิทธิ์ (API)", "Entitlement API"),
     "clock": M("นาฬิกาเครื่อง", "Clock"),
 }
@@ -67,14 +68,41 @@ def skipped(check: str, reason: Message) -> CheckResult:
     return result(check, Status.SKIP, reason)
 
 
-def check_config(path: Path | None) -> tuple[CheckResult, AppConfig | None]:
+def check_config(path: Path | None, demo: bool = False) -> tuple[CheckResult, AppConfig | None]:
+    """The config as the kiosk would load it (`demo`: as `onecard kiosk --demo` would)."""
     source = config_file(path)
     where = M(f"ไฟล์ {source}", f"file {source}") if source else M("ค่าเริ่มต้น", "the defaults")
     try:
         config = load_config(path)
     except ConfigError as error:
         return result("config", Status.FAIL, _joined(error.what, where)), None
-    return result("config", Status.PASS, where), config
+    return result("config", Status.PASS, where), with_demo(config) if demo else config
+
+
+def check_signing_key(config: AppConfig, demo: bool) -> CheckResult:
+    """The key that signs form QR codes: configured, private (mode 0600), an Ed25519 key, and
+    matching the public key beside it that the agencies register. A throw-away demo key fails
+    outside `--demo`: the forms it signs can never be verified."""
+    path = config.kiosk.signing_key
+    if path is None:
+        demo_key = M(
+            "ไม่ได้ตั้ง kiosk.signing_key: ใช้กุญแจทดลองซึ่งตรวจสอบภายหลังไม่ได้ (onecard keys generate)",
+            "no kiosk.signing_key: a throw-away demo key signs forms that no one can verify "
+            "(onecard keys generate)",
+        )
+        return result("signing_key", Status.WARN if demo else Status.FAIL, demo_key)
+    try:
+        key = load_signing_key(path)
+        public = load_public_key(public_key_path(path))
+    except KeyFileError as error:
+        detail = M(f"{error.path}: {error.message.th}", f"{error.path}: {error.message.en}")
+        return result("signing_key", Status.FAIL, detail)
+    if key_id(public) != key.key_id:
+        pub = public_key_path(path)
+        mismatch = M(f"{pub} ไม่ใช่กุญแจสาธารณะของ {path}", f"{pub} is not the public key of {path}")
+        return result("signing_key", Status.FAIL, mismatch)
+    found = M(f"{path} (รหัส {key.key_id})", f"{path} (key id {key.key_id})")
+    return result("signing_key", Status.PASS, found)
 
 
 def check_forms(config: AppConfig) -> CheckResult:
@@ -192,10 +220,20 @@ def _lpstat(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(["lpstat", *args], 1, "", "CUPS did not answer")
 
 
-def check_api(config: AppConfig, now: Clock) -> list[CheckResult]:
-    """The API's health, then the clock against the API's: one call answers both."""
+def check_api(config: AppConfig, now: Clock, demo: bool = False) -> list[CheckResult]:
+    """The API's health, then the clock against the API's: one call answers both. No API is a
+    warning (the kiosk serves forms only); the sandbox outside `--demo` fails (sample data)."""
+    if not config.api.is_configured:
+        forms_only = M(
+            "ไม่ได้ตั้ง api.url: ตู้ให้บริการแบบฟอร์มเท่านั้น ไม่แสดงสิทธิ",
+            "no api.url: the kiosk serves forms only, no entitlements",
+        )
+        return [
+            result("api", Status.WARN, forms_only),
+            skipped("clock", M("ต้องติดต่อ API ได้ก่อน", "needs the API")),
+        ]
     try:
-        with EntitlementsClient(resolve_api_config(config.api)) as client:
+        with entitlements_client(config.api) as client:
             before = now()
             health = client.health()
             after = now()
@@ -204,18 +242,23 @@ def check_api(config: AppConfig, now: Clock) -> list[CheckResult]:
             result("api", Status.FAIL, _joined(error.what, M(error.reference, error.reference))),
             skipped("clock", M("ต้องติดต่อ API ได้ก่อน", "needs the API")),
         ]
-    return [health_result(health, config.api.is_embedded), clock_result(health.time, before, after)]
+    health_check = health_result(health, config.api.is_embedded, demo)
+    return [health_check, clock_result(health.time, before, after)]
 
 
-def health_result(health: Health, embedded: bool) -> CheckResult:
-    """Agencies that are down only warn: the kiosk shows the rest and says what is missing."""
+def health_result(health: Health, embedded: bool, demo: bool = False) -> CheckResult:
+    """Agencies that are down only warn: the kiosk shows the rest and says what is missing.
+    The embedded sandbox fails outside `--demo`: its entitlements are invented."""
+    if embedded:
+        sample = M(
+            "ใช้ API จำลอง (ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง): ตั้ง api.url ของหน่วยงาน",
+            "the embedded sandbox (sample data, not real entitlements): set the agency's api.url",
+        )
+        return result("api", Status.WARN if demo else Status.FAIL, sample)
     down = [source.name for source in health.sources if not source.available]
     if down:
         th, en = (", ".join(name.in_language(lang) for name in down) for lang in ("th", "en"))
         return result("api", Status.WARN, M(f"หน่วยงานที่ไม่พร้อม: {th}", f"agencies down: {en}"))
-    if embedded:
-        demo = M("ใช้ API จำลองในเครื่อง (สาธิต) ตั้ง api.url", "the embedded demo sandbox; set api.url")
-        return result("api", Status.WARN, demo)
     return result("api", Status.PASS, M(f"พร้อม ({health.version})", f"healthy ({health.version})"))
 
 

@@ -21,6 +21,11 @@ def register(subparsers: Any) -> None:
     doctor = subparsers.add_parser("doctor", help="check this machine is ready to be a kiosk")
     doctor.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
     doctor.add_argument(
+        "--demo",
+        action="store_true",
+        help="check for `onecard kiosk --demo` (sample data and a demo key only warn)",
+    )
+    doctor.add_argument(
         "--skip",
         action="append",
         default=[],
@@ -32,23 +37,26 @@ def register(subparsers: Any) -> None:
 
 
 def doctor_command(args: argparse.Namespace) -> int:
-    results = run_checks(args.config, frozenset(args.skip))
+    results = run_checks(args.config, frozenset(args.skip), demo=args.demo)
     print(render(results))
     return EXIT_CHECK_FAILED if any(item.status is Status.FAIL for item in results) else 0
 
 
-def run_checks(config_path: Path | None, skip: frozenset[str]) -> list[CheckResult]:
-    config_result, config = checks.check_config(config_path)
+def run_checks(
+    config_path: Path | None, skip: frozenset[str], *, demo: bool = False
+) -> list[CheckResult]:
+    config_result, config = checks.check_config(config_path, demo)
     results = [config_result, *checks.check_card_readers(), checks.check_fonts()]
     if config is None:
-        for name in ("forms", "printer", "api", "clock"):
+        for name in ("forms", "signing_key", "printer", "api", "clock"):
             results.append(checks.skipped(name, NEEDS_CONFIG))
     else:
         results.append(checks.check_forms(config))
+        results.append(checks.check_signing_key(config, demo))
         if "printer" not in skip:
             results.append(checks.check_printer(config.printer.name))
         if not {"api", "clock"} <= skip:
-            results.extend(checks.check_api(config, lambda: dt.datetime.now(dt.UTC)))
+            results.extend(checks.check_api(config, lambda: dt.datetime.now(dt.UTC), demo))
     return [_unless_skipped(item, skip) for item in _in_order(results, skip)]
 
 

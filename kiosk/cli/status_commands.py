@@ -13,13 +13,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from cardreader.emulator import list_profiles
 from kiosk.api import Entitlements, EntitlementsClient
+from kiosk.apisource import entitlements_client, not_set_up_for_administrators
 from kiosk.cardsource import read_card_data
 from kiosk.cli import status_view
-from kiosk.cli.card_commands import add_card_source_arguments
-from kiosk.config import load_config
+from kiosk.config import load_config, with_demo
 from kiosk.errors import Message, UserFacingError
-from kiosk.sandbox import Credentials, Faults, SandboxServer, resolve_api_config
+from kiosk.sandbox import Credentials, Faults, SandboxServer
 from kiosk.sandbox.server import server_tls_context
 
 DEFAULT_SANDBOX_PORT = 8700
@@ -33,7 +34,15 @@ def register(subparsers: Any) -> None:
     status = subparsers.add_parser("status", help="a citizen's subsidy entitlements")
     status.add_argument("cid", nargs="?", help="the 13-digit citizen ID")
     status.add_argument("--card", action="store_true", help="read the ID card, then look up")
-    add_card_source_arguments(status)
+    status.add_argument("--reader", metavar="R", help="reader name (or part of it)")
+    status.add_argument(
+        "--demo",
+        nargs="?",
+        const="",
+        metavar="PROFILE",
+        help="sample data from the embedded sandbox; with PROFILE, read that demo citizen's "
+        f"emulated card ({', '.join(list_profiles())})",
+    )
     status.add_argument("--json", action="store_true", help="JSON output")
     status.add_argument("--lang", choices=("th", "en"), default="th", help="table language")
     status.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
@@ -51,19 +60,26 @@ def register(subparsers: Any) -> None:
 
 
 def status_command(args: argparse.Namespace) -> int:
-    from_card = bool(args.card or args.demo or args.reader)
+    demo_card = args.demo or None  # `--demo` alone: sample data for a typed ID or a real card
+    from_card = bool(args.card or demo_card or args.reader)
     if from_card == bool(args.cid):
         raise NEED_ONE_SOURCE
-    api = resolve_api_config(load_config(args.config).api)
-    with EntitlementsClient(api) as client:
+    settings = load_config(args.config)
+    if args.demo is not None:
+        settings = with_demo(settings)
+    sample = settings.api.is_embedded
+    with entitlements_client(settings.api, not_set_up_for_administrators()) as client:
         if from_card:
-            heading, entitlements = _lookup_from_card(client, args.reader, args.demo)
+            heading, entitlements = _lookup_from_card(client, args.reader, demo_card)
         else:
             heading, entitlements = None, client.entitlements(args.cid)
     if args.json:
-        json.dump(status_view.to_json(entitlements), sys.stdout, ensure_ascii=False, indent=2)
+        answer = status_view.to_json(entitlements, sample=sample)
+        json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
+    if sample:
+        print(status_view.sample_band(args.lang), end="\n\n")
     if heading:
         print(heading.in_language(args.lang), end="\n\n")
     print(status_view.render(entitlements, args.lang))

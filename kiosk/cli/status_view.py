@@ -8,6 +8,7 @@ from typing import Any
 
 from cardreader.model import BE_OFFSET, PartialDate
 from kiosk.api import AgencySource, Amount, Entitlements, ProgrammeStatus
+from kiosk.apisource import SAMPLE_DATA
 from kiosk.errors import Message
 
 M = Message
@@ -75,6 +76,13 @@ def _source_line(source: AgencySource, language: str) -> str:
     return f"{source.agency} {source.name.in_language(language)}"
 
 
+def sample_band(language: str) -> str:
+    """The line above a table of the sandbox's invented entitlements, both languages."""
+    other = "en" if language == "th" else "th"
+    text = f"{SAMPLE_DATA.in_language(language)} / {SAMPLE_DATA.in_language(other)}"
+    return f"*** {text} ***"
+
+
 def render(entitlements: Entitlements, language: str) -> str:
     lines: list[str] = []
     if entitlements.programmes:
@@ -107,9 +115,11 @@ def _date_json(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def to_json(entitlements: Entitlements) -> dict[str, Any]:
-    """A JSON-ready copy of the answer (no citizen ID in it)."""
+def to_json(entitlements: Entitlements, *, sample: bool = False) -> dict[str, Any]:
+    """A JSON-ready copy of the answer (no citizen ID in it); `sample_data` is true for the
+    sandbox's invented entitlements."""
     return {
+        "sample_data": sample,
         "request_id": entitlements.request_id,
         "generated_at": entitlements.generated_at.isoformat(),
         "partial": entitlements.is_partial,

@@ -9,10 +9,12 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
+from kiosk import config
 from kiosk.cli import main
 from kiosk.sandbox import SandboxServer
 from tests.api.conftest import SOMCHAI
@@ -49,6 +51,7 @@ def test_a_thai_table_by_default(
 ) -> None:
     code, out, _ = run(capsys, SOMCHAI)
     assert code == 0
+    assert "SAMPLE DATA" not in out and "ข้อมูลตัวอย่าง" not in out  # a configured API's answer
     assert "เงินช่วยเหลือค่าปุ๋ย" in out and "ได้รับแล้ว" in out and "ยังไม่ได้รับ" in out
     assert "ไม่มีสิทธิ์" in out
     assert "ข้อมูล ณ วันที่" in out and "2569" in out  # Buddhist-Era as-of dates
@@ -82,6 +85,7 @@ def test_json_output(environment: dict[str, str], capsys: pytest.CaptureFixture[
     statuses = {p["code"]: p["status"] for p in answer["programmes"]}
     assert statuses["drought_relief"] == "not_eligible"
     assert answer["partial"] is False
+    assert answer["sample_data"] is False
 
 
 def test_from_the_demo_card(
@@ -89,7 +93,9 @@ def test_from_the_demo_card(
 ) -> None:
     code, out, _ = run(capsys, "--card", "--demo", "thongdee")
     assert code == 0
-    assert out.startswith("นายทองดี ปุ๋ยงาม")
+    band, name = out.split("\n\n")[:2]
+    assert "ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง" in band and "SAMPLE DATA" in band
+    assert name == "นายทองดี ปุ๋ยงาม"
     assert "เบี้ยยังชีพผู้สูงอายุ" in out
 
 
@@ -112,15 +118,44 @@ def test_service_errors_are_one_line_with_the_request_id(
     assert "not valid" in err and "[" in err  # [request id]
 
 
-def test_the_embedded_sandbox_is_the_default(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def no_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No ONECARD_* variable and no config file: what a fresh, unconfigured machine has."""
     for name in ONECARD_VARIABLES:
         monkeypatch.delenv(name)
     monkeypatch.delenv("ONECARD_API_URL", raising=False)
-    code, out, _ = run(capsys, SOMCHAI, "--lang", "en")
+    monkeypatch.setattr(config, "DEFAULT_CONFIG_PATH", tmp_path / "absent.toml")
+
+
+def test_without_a_configured_api_it_says_how_to_set_one_up(
+    no_configuration: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, SOMCHAI, "--lang", "en")
+    assert code == 1
+    assert out == ""  # never the sandbox's invented entitlements
+    assert len(err.strip().splitlines()) == 1
+    assert "not set up" in err and "[api] url" in err and "--demo" in err
+
+
+def test_demo_asks_for_the_sandbox_and_says_it_is_sample_data(
+    no_configuration: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, SOMCHAI, "--demo", "--lang", "en")
     assert code == 0
+    assert out.startswith("*** SAMPLE DATA — not real entitlements / ข้อมูลตัวอย่าง")
     assert "Fertiliser subsidy" in out
+    code, out, _ = run(capsys, SOMCHAI, "--demo", "--json")
+    assert code == 0 and json.loads(out)["sample_data"] is True
+
+
+def test_embedded_written_in_the_config_file_is_sample_data_too(
+    no_configuration: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config_path = tmp_path / "onecard.toml"
+    config_path.write_text('[api]\nurl = "embedded"\n', "utf-8")
+    code, out, _ = run(capsys, SOMCHAI, "--config", str(config_path))
+    assert code == 0
+    assert out.startswith("*** ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง / SAMPLE DATA")
 
 
 def test_a_hanging_server_ends_within_the_budget(

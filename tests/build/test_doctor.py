@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from forms.signing import generate_key_files
 from kiosk.cli import doctor_checks
 from kiosk.cli.doctor_checks import Status
 from kiosk.cli.doctor_commands import run_checks
@@ -25,13 +26,22 @@ def statuses(config: Path | None, skip: frozenset[str] = NO_PRINTER) -> dict[str
 
 
 def config_for(tmp_path: Path, url: str, key: str = "doctor-test", secret: str = "s") -> Path:
+    """A kiosk's config: the API at `url` and a signing key of its own (kiosk.key + .pub)."""
     (tmp_path / "secret").write_text(secret, "utf-8")
+    if not (tmp_path / "kiosk.key").exists():
+        generate_key_files(tmp_path / "kiosk.key")
     config = tmp_path / "onecard.toml"
     config.write_text(
         f'[api]\nurl = "{url}"\nconsumer_key = "{key}"\nconsumer_secret_file = "secret"\n'
-        "max_retries = 0\nlookup_budget = 3\n",
+        'max_retries = 0\nlookup_budget = 3\n[kiosk]\nsigning_key = "kiosk.key"\n',
         "utf-8",
     )
+    return config
+
+
+def kiosk_config(tmp_path: Path, text: str) -> Path:
+    config = tmp_path / "onecard.toml"
+    config.write_text(text, "utf-8")
     return config
 
 
@@ -61,6 +71,7 @@ def test_every_check_is_reported_in_thai_and_english(pcscd: PcscDaemon, api_conf
         "readers": Status.PASS,
         "fonts": Status.PASS,
         "printer": Status.SKIP,
+        "signing_key": Status.PASS,
         "api": Status.PASS,
         "clock": Status.PASS,
     }
@@ -123,14 +134,88 @@ def test_a_bad_config_fails_and_skips_what_needs_it(pcscd: PcscDaemon, tmp_path:
 
 
 def test_an_unknown_enabled_form_is_named(pcscd: PcscDaemon, tmp_path: Path) -> None:
-    config = tmp_path / "onecard.toml"
-    config.write_text('[kiosk]\nenabled_forms = ["elderly-allowance", "no-such-form"]\n', "utf-8")
+    config = kiosk_config(
+        tmp_path, '[kiosk]\nenabled_forms = ["elderly-allowance", "no-such-form"]\n'
+    )
 
-    result = doctor_checks.check_forms(doctor_checks.load_config(config))
+    result, loaded = doctor_checks.check_config(config)
 
-    assert result.status is Status.FAIL
+    assert result.status is Status.FAIL and loaded is None
     assert "kiosk.enabled_forms" in result.detail.en
     assert "no-such-form" in result.detail.en
+
+
+def test_the_sandbox_outside_demo_is_not_ready(pcscd: PcscDaemon, tmp_path: Path) -> None:
+    config = config_for(tmp_path, "embedded")
+
+    finished = run(INSTALLED, "doctor", "--config", str(config), "--skip", "printer")
+
+    assert finished.returncode == 1
+    assert "sample data, not real entitlements" in finished.stdout
+    assert "พร้อมใช้งาน / ready" not in finished.stdout
+    assert statuses(config)["api"] is Status.FAIL
+
+
+def test_demo_only_warns_about_sample_data_and_the_demo_key(
+    pcscd: PcscDaemon, tmp_path: Path
+) -> None:
+    config = kiosk_config(tmp_path, "")
+    found = {item.check: item.status for item in run_checks(config, NO_PRINTER, demo=True)}
+
+    assert found["api"] is Status.WARN
+    assert found["signing_key"] is Status.WARN
+    assert found["clock"] is Status.PASS
+
+
+def test_no_api_configured_is_a_forms_only_kiosk(tmp_path: Path) -> None:
+    config = doctor_checks.load_config(kiosk_config(tmp_path, ""))
+    api, clock = doctor_checks.check_api(config, lambda: dt.datetime.now(dt.UTC))
+
+    assert api.status is Status.WARN and "forms only" in api.detail.en
+    assert clock.status is Status.SKIP
+
+
+def test_a_demo_signing_key_outside_demo_is_not_ready(tmp_path: Path) -> None:
+    config = doctor_checks.load_config(kiosk_config(tmp_path, ""))
+
+    result = doctor_checks.check_signing_key(config, demo=False)
+
+    assert result.status is Status.FAIL
+    assert "onecard keys generate" in result.detail.en
+
+
+def test_a_signing_key_readable_by_others_fails(tmp_path: Path) -> None:
+    config = doctor_checks.load_config(config_for(tmp_path, "embedded"))
+    (tmp_path / "kiosk.key").chmod(0o644)
+
+    result = doctor_checks.check_signing_key(config, demo=False)
+
+    assert result.status is Status.FAIL and "chmod 600" in result.detail.en
+
+
+def test_a_public_key_of_another_kiosk_fails(tmp_path: Path) -> None:
+    config = doctor_checks.load_config(config_for(tmp_path, "embedded"))
+    (tmp_path / "kiosk.pub").unlink()
+    other = tmp_path / "other"
+    other.mkdir()
+    generate_key_files(other / "other.key")
+    (other / "other.pub").rename(tmp_path / "kiosk.pub")
+
+    result = doctor_checks.check_signing_key(config, demo=False)
+
+    assert result.status is Status.FAIL and "is not the public key of" in result.detail.en
+
+
+def test_a_public_key_in_place_of_the_private_key_fails(tmp_path: Path) -> None:
+    config = doctor_checks.load_config(config_for(tmp_path, "embedded"))
+    private = tmp_path / "kiosk.key"
+    private.unlink()
+    private.write_bytes((tmp_path / "kiosk.pub").read_bytes())
+    private.chmod(0o600)
+
+    result = doctor_checks.check_signing_key(config, demo=False)
+
+    assert result.status is Status.FAIL and "not an Ed25519 key" in result.detail.en
 
 
 def test_the_bundled_fonts_load_and_cover_thai_and_latin() -> None:
