@@ -15,10 +15,17 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_use_the_embedded_sandbox(tmp_path: Path) -> None:
+def test_by_default_no_api_is_configured_and_sample_data_is_not_used(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, ""), env={})
     assert config == AppConfig()
-    assert config.api.url == EMBEDDED_API and config.api.lookup_budget == 15.0
+    assert config.api.url == "" and not config.api.is_configured
+    assert not config.api.is_embedded
+    assert config.api.lookup_budget == 15.0
+
+
+def test_the_embedded_sandbox_only_when_asked_for(tmp_path: Path) -> None:
+    api = load_config(write(tmp_path, "[api]\nurl = 'embedded'\n"), env={}).api
+    assert api.url == EMBEDDED_API and api.is_embedded and api.is_configured
 
 
 def test_a_full_file(tmp_path: Path) -> None:
@@ -98,6 +105,43 @@ def test_bad_settings_name_their_key(
         load_config(write(tmp_path, text), env=env)
     assert key in caught.value.key
     assert key in caught.value.one_line()
+
+
+DURATION_KEYS = ["connect_timeout", "read_timeout", "lookup_budget", "backoff_base", "backoff_max"]
+NOT_A_DURATION = ["nan", "inf", "-inf", "1e308", "0", "-1", "300.5"]
+
+
+@pytest.mark.parametrize("value", NOT_A_DURATION)
+@pytest.mark.parametrize("name", DURATION_KEYS)
+def test_every_duration_in_the_file_is_finite_positive_and_at_most_300_s(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, f"[api]\n{name} = {value}\n"), env={})
+    assert caught.value.key == f"api.{name}"
+    assert f"api.{name}" in caught.value.one_line()
+
+
+@pytest.mark.parametrize("value", [*NOT_A_DURATION, "NaN", "Infinity", "  inf "])
+def test_the_budget_from_the_environment_is_finite_positive_and_at_most_300_s(
+    tmp_path: Path, value: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, ""), env={"ONECARD_LOOKUP_BUDGET": value})
+    assert caught.value.key == "api.lookup_budget"
+    assert "api.lookup_budget" in caught.value.one_line()
+
+
+@pytest.mark.parametrize("value", ["0.5", "300", "15"])
+def test_sensible_durations_are_accepted(tmp_path: Path, value: str) -> None:
+    env = {"ONECARD_LOOKUP_BUDGET": value}
+    assert load_config(write(tmp_path, ""), env=env).api.lookup_budget == float(value)
+
+
+def test_the_idle_timeout_is_a_duration_too(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "[kiosk]\nidle_timeout = nan\n"), env={})
+    assert caught.value.key == "kiosk.idle_timeout"
 
 
 def test_a_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
