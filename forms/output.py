@@ -18,10 +18,16 @@ class FormOutput:
 
 
 def produce(
-    filled: FilledForm, kiosk_id: str, key: SigningKey, *, read_at: dt.datetime | None = None
+    filled: FilledForm,
+    kiosk_id: str,
+    key: SigningKey,
+    *,
+    read_at: dt.datetime | None = None,
+    demo: bool = False,
 ) -> FormOutput:
     """Sign the filled data for kiosk `kiosk_id` (read from the chip at `read_at`, default now)
-    and render the PDF with that QR on it."""
-    provenance = Provenance(kiosk_id, read_at or dt.datetime.now(dt.UTC))
+    and render the PDF with that QR on it. `demo` (sample data: a demo card or the sandbox)
+    marks the paper and the QR; a throw-away demo key marks them too."""
+    provenance = Provenance(kiosk_id, read_at or dt.datetime.now(dt.UTC), demo or key.ephemeral)
     qr = make_qr_payload(filled, provenance, key)
     return FormOutput(render_pdf(filled, provenance, qr), qr)

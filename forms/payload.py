@@ -4,6 +4,8 @@ Text form: `OC1.<key id>.<body>.<signature>`, where body is base64url(deflate(JS
 signature covers everything before the last dot. The key id travels in clear so a verifier
 picks the right registered key before it touches the body; the body carries the form, the
 kiosk, when the chip was read, and issued-at/expires-at so stale payloads are refused.
+A payload made from sample data (a demo card, the sandbox, or a throw-away demo key) carries
+`"x": 1`, and a verifier reports it: sample data is never passed off as a real application.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Provenance:
 
     kiosk_id: str
     read_at: dt.datetime  # timezone-aware
+    demo: bool = False  # sample data (demo card or sandbox): marked on the paper and in the QR
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class SignedPayload:
     key_id: str
     ephemeral_key: bool
     expires_at: dt.datetime
+    demo: bool = False  # marked as sample data (a demo key always is)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class VerifiedPayload:
     issued_at: dt.datetime
     expires_at: dt.datetime
     data: Mapping[str, str]
+    demo: bool = False  # the kiosk marked it as sample data: never import it as real
 
 
 class Rejection(enum.Enum):
@@ -124,7 +129,8 @@ def make_qr_payload(
 ) -> SignedPayload:
     issued = now or dt.datetime.now(dt.UTC)
     expires = issued + validity
-    body = {
+    demo = provenance.demo or key.ephemeral
+    body: dict[str, Any] = {
         "f": filled.form.id,
         "v": filled.form.version,
         "s": provenance.kiosk_id,
@@ -133,12 +139,14 @@ def make_qr_payload(
         "e": _epoch(expires),
         "d": filled.data(),
     }
+    if demo:
+        body["x"] = 1
     compressor = zlib.compressobj(9, zlib.DEFLATED, _RAW_DEFLATE)
     packed = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     deflated = compressor.compress(packed) + compressor.flush()
     signed_part = f"{FORMAT}.{key.key_id}.{_b64encode(deflated)}"
     signature = _b64encode(key.sign(signed_part.encode("ascii")))
-    return SignedPayload(f"{signed_part}.{signature}", key.key_id, key.ephemeral, expires)
+    return SignedPayload(f"{signed_part}.{signature}", key.key_id, key.ephemeral, expires, demo)
 
 
 def verify_payload(
@@ -177,6 +185,12 @@ def _unpack(body: str) -> Any:
         raise PayloadRejected(Rejection.MALFORMED, "body unreadable") from error
 
 
+def _demo_marker(value: object) -> bool:
+    if value not in (0, 1) or isinstance(value, bool | float):
+        raise ValueError("demo marker must be 0 or 1")
+    return value == 1
+
+
 def _verified(content: Any, signer_id: str) -> VerifiedPayload:
     try:
         data = content["d"]
@@ -191,6 +205,7 @@ def _verified(content: Any, signer_id: str) -> VerifiedPayload:
             issued_at=_moment(int(content["i"])),
             expires_at=_moment(int(content["e"])),
             data=MappingProxyType(dict(data)),
+            demo=_demo_marker(content.get("x", 0)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise PayloadRejected(Rejection.MALFORMED, "fields missing") from error

@@ -29,7 +29,9 @@ _OUTCOME_TEXT = {
 
 def render_pdf(filled: FilledForm, provenance: Provenance, qr: SignedPayload) -> bytes:
     form = filled.form
-    canvas = FormCanvas(f"OneCard · {form.id} v{form.version} · {provenance.kiosk_id}")
+    canvas = FormCanvas(
+        f"OneCard · {form.id} v{form.version} · {provenance.kiosk_id}", sample=qr.demo
+    )
     canvas.set_title(form.title.th)
     canvas.set_creator("OneCard")
     canvas.set_creation_date(provenance.read_at)

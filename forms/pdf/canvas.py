@@ -21,8 +21,13 @@ SARA_AM = "\u0e33"  # ำ
 SARA_AM_PARTS = "\u0e4d\u0e32"  # ํ + า: its compatibility decomposition (NFKC)
 
 
+SAMPLE_BAND = "ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง / SAMPLE DATA — not a real application"
+SAMPLE_RED = (178, 34, 34)
+
+
 class FormCanvas(FPDF):
-    def __init__(self, footer_text: str) -> None:
+    def __init__(self, footer_text: str, *, sample: bool = False) -> None:
+        """`sample`: every page carries a red band saying it is sample data, not real."""
         super().__init__(orientation="P", unit="mm", format="A4")
         self.add_font(FONT, "", str(font_path("Sarabun-Regular.ttf")))
         self.add_font(FONT, "B", str(font_path("Sarabun-Bold.ttf")))
@@ -30,6 +35,19 @@ class FormCanvas(FPDF):
         self.set_margins(MARGIN, TOP, MARGIN)
         self.set_auto_page_break(True, BOTTOM)
         self._footer_text = footer_text
+        self._sample = sample
+
+    def header(self) -> None:
+        if not self._sample:
+            return
+        with self.local_context():
+            self.set_fill_color(*SAMPLE_RED)
+            self.rect(0, 0, self.w, 7, "F")
+            self.set_font(FONT, "B", 11)
+            self.set_text_color(255, 255, 255)
+            self.set_xy(0, 0.6)
+            self.cell(self.w, 6, SAMPLE_BAND, align="C")
+        self.set_y(TOP)
 
     def normalize_text(self, text: str) -> str:
         """Writes SARA AM as its two parts. Shaping draws ำ as two glyphs and fpdf2 maps only

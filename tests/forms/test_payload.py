@@ -136,3 +136,22 @@ def test_a_signed_but_unreadable_body_is_malformed(kiosk_key: SigningKey) -> Non
     with pytest.raises(PayloadRejected) as caught:
         verify_payload(text, [kiosk_key.private_key.public_key()])
     assert caught.value.reason is Rejection.MALFORMED
+
+
+def test_a_real_kiosks_payload_is_not_marked_as_sample_data(
+    signed: SignedPayload, kiosk_key: SigningKey
+) -> None:
+    verified = verify_payload(signed.text, [kiosk_key.private_key.public_key()], now=ISSUED)
+    assert not signed.demo and not verified.demo
+
+
+@pytest.mark.parametrize("marked_by", ["provenance", "demo key"])
+def test_sample_data_is_marked_in_the_signed_payload_and_the_verifier_reports_it(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey, marked_by: str
+) -> None:
+    key = ephemeral_key() if marked_by == "demo key" else kiosk_key
+    filled = fill(shipped_forms["elderly-allowance"], demo_card_data("thongdee"), today=TODAY)
+    provenance = Provenance("KIOSK-RB-03", READ_AT, demo=marked_by == "provenance")
+    signed = make_qr_payload(filled, provenance, key, now=ISSUED)
+    verified = verify_payload(signed.text, [key.private_key.public_key()], now=ISSUED)
+    assert signed.demo and verified.demo

@@ -158,3 +158,23 @@ def test_the_qr_on_the_first_page_decodes_and_verifies(
     verified = verify_payload(text, [kiosk_key.private_key.public_key()], now=READ_AT)
     assert verified.form_id == form_id
     assert dict(verified.data) == filled.data()
+
+
+def test_a_sample_data_form_says_so_on_every_page(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["farmer-registration"], demo_card_data("wichai"), today=TODAY)
+    provenance = Provenance(KIOSK, READ_AT, demo=True)
+    qr = make_qr_payload(filled, provenance, kiosk_key, now=READ_AT)
+    pages = _stream_text(render_pdf(filled, provenance, qr))
+    assert len(pages) >= 1
+    for page in pages:
+        assert "SAMPLE DATA" in page and _nfkc("ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง") in _nfkc(page)
+
+
+def test_a_real_kiosks_form_has_no_sample_band(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["farmer-registration"], demo_card_data("wichai"), today=TODAY)
+    pdf, _ = _render(filled, kiosk_key)
+    assert all("SAMPLE DATA" not in page for page in _stream_text(pdf))
