@@ -144,18 +144,57 @@ class Address:
     province: str  # จังหวัด… / กรุงเทพมหานคร
     raw: str = field(repr=False)
 
+    @property
+    def is_empty(self) -> bool:
+        """No part given at all: the address must be written by hand."""
+        return not self.one_line()
+
     def one_line(self) -> str:
         parts = (self.house_no, self.village, self.lane, self.soi, self.road)
         places = (self.subdistrict, self.district, self.province)
         return " ".join(part for part in (*parts, *places) if part)
 
 
+class WarningKind(enum.Enum):
+    UNDECODABLE = "undecodable"  # bytes that are not TIS-620: shown as U+FFFD
+    CONTROL_CHARACTERS = "control_characters"  # C0, C1, ESC, newline, DEL: shown as U+FFFD
+    IMPOSSIBLE_DATE = "impossible_date"  # kept as on the chip, never to be taken as valid
+    EMPTY_ADDRESS = "empty_address"  # the address is written on forms by hand
+
+
+@dataclass(frozen=True)
+class CardWarning:
+    """Something on the chip a person must not take at face value, in Thai and in English.
+
+    `fields` names the card fields concerned (an impossible pair of dates names both). The card
+    layer has its own small bilingual type so it stays independent of the application.
+    """
+
+    kind: WarningKind
+    fields: tuple[str, ...]
+    th: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        return self.th if language == "th" else self.en
+
+    def both(self) -> str:
+        """Thai then English on one line, for the command line."""
+        return f"{self.th} / {self.en}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "fields": list(self.fields), "th": self.th, "en": self.en}
+
+
 @dataclass(frozen=True)
 class CardData:
     """Everything OneCard reads from the ID application. `photo` is None unless asked for.
 
-    `warnings` names fields whose bytes could not all be decoded: those fields show U+FFFD where
-    a byte was unreadable, so the problem is visible rather than silently dropped.
+    Every value is what the chip holds, with two exceptions that `warnings` always names: bytes
+    that cannot be decoded and control characters show as U+FFFD, so no text from a chip can
+    start a new line or send a terminal sequence, and the problem stays visible. Dates are
+    never corrected: an impossible one (born in the future, issued before birth...) is kept and
+    flagged, and whoever relies on it checks `date_flagged` first.
     """
 
     cid: str
@@ -172,7 +211,7 @@ class CardData:
     photo_number: str
     address: Address
     photo: bytes | None = field(default=None, repr=False)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[CardWarning, ...] = ()
 
     def __repr__(self) -> str:
         return f"CardData(cid={mask_cid(self.cid)}, …)"
@@ -181,6 +220,13 @@ class CardData:
         if isinstance(self.expiry_date, Lifetime):
             return False
         return self.expiry_date.latest() < today
+
+    def date_flagged(self, *names: str) -> bool:
+        """True when a warning says one of the named dates is impossible."""
+        return any(
+            warning.kind is WarningKind.IMPOSSIBLE_DATE and set(names) & set(warning.fields)
+            for warning in self.warnings
+        )
 
     def to_json(self) -> dict[str, Any]:
         """A complete, JSON-ready description (photo excluded: it is bytes)."""
@@ -210,7 +256,7 @@ class CardData:
                 "one_line": self.address.one_line(),
             },
             "photo_bytes": len(self.photo) if self.photo is not None else None,
-            "warnings": list(self.warnings),
+            "warnings": [warning.to_json() for warning in self.warnings],
         }
 
 

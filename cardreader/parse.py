@@ -1,17 +1,33 @@
 """Turn the chip's bytes into values. Every problem raises `CardDataError` naming the field;
-nothing is guessed and no byte is dropped silently."""
+nothing is guessed and no byte is dropped silently.
+
+Every text field passes through `FieldReader.text`, the one place where chip text is decoded:
+no value leaving this module holds a control character (see `cardreader.checks`), and every
+field that had one, or an undecodable byte, is named in `CardData.warnings`. Dates that cannot
+be true and an empty address are kept as read and warned about too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from cardreader import layout
+from cardreader.checks import (
+    REPLACEMENT,
+    clean_text,
+    control_warning,
+    empty_address_warning,
+    impossible_dates,
+    today_in_thailand,
+    undecodable_warning,
+)
 from cardreader.cid import is_valid_cid
 from cardreader.errors import CardDataError
 from cardreader.model import (
     LIFETIME,
     Address,
     CardData,
+    CardWarning,
     Expiry,
     PartialDate,
     PersonName,
@@ -19,7 +35,6 @@ from cardreader.model import (
 )
 
 TEXT_CODEC = "cp874"  # TIS-620 plus A0 (no-break space), which the tis-620 codec rejects
-REPLACEMENT = "\ufffd"
 ADDRESS_PARTS = 8
 NAME_PARTS = 4
 MIDDLE_SLOT_PREFIXES = (("lane", "ตรอก"), ("soi", "ซอย"), ("road", "ถนน"))
@@ -30,7 +45,7 @@ class FieldReader:
 
     def __init__(self, memory: dict[int, bytes]) -> None:
         self._runs = _contiguous_runs(memory)
-        self.warnings: list[str] = []
+        self.warnings: list[CardWarning] = []
 
     def raw(self, field: layout.Field) -> bytes:
         for start, chunk in self._runs.items():
@@ -39,12 +54,15 @@ class FieldReader:
         raise CardDataError(field.name, "was not read")
 
     def text(self, field: layout.Field) -> str:
-        """Decode TIS-620 text, trimming the space or NUL padding at its end only."""
+        """Decode TIS-620 text, trimming the space or NUL padding at its end only; control
+        characters (a NUL inside the text included) become U+FFFD, with a warning."""
         data = self.raw(field).rstrip(b" \x00")
         text = data.decode(TEXT_CODEC, errors="replace")
-        if REPLACEMENT in text or "\x00" in text:
-            self.warnings.append(f"{field.name}: undecodable bytes shown as {REPLACEMENT}")
-            text = text.replace("\x00", REPLACEMENT)
+        if REPLACEMENT in text:
+            self.warnings.append(undecodable_warning(field.name))
+        text, had_control = clean_text(text)
+        if had_control:
+            self.warnings.append(control_warning(field.name))
         return text.strip()
 
 
@@ -147,8 +165,11 @@ def _map_middle_slots(middle: list[str]) -> dict[str, str]:
     return slots
 
 
-def parse_card(memory: dict[int, bytes], photo: bytes | None) -> CardData:
-    """Build `CardData` from the spans read (start offset -> bytes)."""
+def parse_card(
+    memory: dict[int, bytes], photo: bytes | None, *, today: dt.date | None = None
+) -> CardData:
+    """Build `CardData` from the spans read (start offset -> bytes); dates are checked against
+    `today` (default: today in Thailand)."""
     fields = FieldReader(memory)
     cid = parse_cid(fields.raw(layout.CID))
     name_th = parse_name(fields.text(layout.NAME_TH), "name_th", required=True)
@@ -163,6 +184,10 @@ def parse_card(memory: dict[int, bytes], photo: bytes | None) -> CardData:
     card_type = fields.text(layout.CARD_TYPE)
     photo_number = fields.text(layout.PHOTO_NUMBER)
     address = parse_address(fields.text(layout.ADDRESS))
+    warnings = fields.warnings
+    warnings += impossible_dates(birth_date, issue_date, expiry_date, today or today_in_thailand())
+    if address.is_empty:
+        warnings.append(empty_address_warning())
     return CardData(
         cid=cid,
         name_th=name_th,
@@ -178,5 +203,5 @@ def parse_card(memory: dict[int, bytes], photo: bytes | None) -> CardData:
         photo_number=photo_number,
         address=address,
         photo=photo,
-        warnings=tuple(fields.warnings),
+        warnings=tuple(warnings),
     )

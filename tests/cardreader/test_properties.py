@@ -4,6 +4,7 @@ that differs from the card's bytes without saying so."""
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,9 +52,22 @@ def text_of(image: bytes, field: layout.Field) -> str:
     return image[field.offset : field.end].rstrip(b" \x00").decode(TEXT_CODEC, "replace").strip()
 
 
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
 def assert_faithful(card: CardData, image: bytes) -> None:
-    """Every text value equals what the bytes say, unless a warning names the field."""
-    flagged = {warning.split(":")[0] for warning in card.warnings}
+    """Every text value equals what the bytes say, unless a warning names the field; no text
+    holds a control character."""
+    texts = _texts(card.to_json())
+    assert not [text for text in texts if any(unicodedata.category(ch) == "Cc" for ch in text)]
+    flagged = {name for warning in card.warnings for name in warning.fields}
     expected = {
         "issuing_office": card.issuing_office,
         "request_number": card.request_number,
