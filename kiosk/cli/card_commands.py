@@ -18,6 +18,8 @@ from cardreader.model import CardData, Sex
 from kiosk.cardsource import read_card_data
 
 SEX_TH = {Sex.MALE: "ชาย", Sex.FEMALE: "หญิง"}
+IMPOSSIBLE_MARK = "(วันที่ผิดปกติ ต้องตรวจสอบ / impossible date, check it)"
+BY_HAND = "(ไม่มีในบัตร ให้กรอกด้วยลายมือ / not on the card, to be filled by hand)"
 
 
 def register(subparsers: Any) -> None:
@@ -74,7 +76,10 @@ def print_event(event: CardEvent) -> None:
 
 
 def read_command(args: argparse.Namespace) -> int:
+    """The card on stdout; what the chip holds that must not be taken at face value (control
+    characters, impossible dates, no address) on stderr, one TH/EN line each."""
     card = read_card_data(args.reader, args.demo, photo=args.photo is not None)
+    print_warnings(card)
     if args.photo is not None and card.photo is not None:
         args.photo.write_bytes(card.photo)
     if args.json:
@@ -85,22 +90,34 @@ def read_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_warnings(card: CardData) -> None:
+    for warning in card.warnings:
+        print(f"คำเตือน: {warning.th} / Warning: {warning.en}", file=sys.stderr)
+
+
+def _date(card: CardData, name: str) -> str:
+    """A date in Thai, marked when a warning says it cannot be true."""
+    text: str = getattr(card, name).to_thai()
+    return f"{text} {IMPOSSIBLE_MARK}" if card.date_flagged(name) else text
+
+
 def human_summary(card: CardData, *, show_id: bool) -> str:
-    """The card in Thai, one field a line; the citizen ID masked unless asked."""
+    """The card in Thai, one field a line; the citizen ID masked unless asked. Card text never
+    holds a control character (the parser replaced them), so each value stays on its line."""
     cid = format_cid(card.cid) if show_id else mask_cid(card.cid)
+    address = card.address.one_line() or BY_HAND
     rows = [
         ("เลขประจำตัวประชาชน", cid),
         ("ชื่อ-สกุล", card.name_th.thai_display()),
         ("Name", card.name_en.english_display()),
-        ("เกิดวันที่", card.birth_date.to_thai()),
+        ("เกิดวันที่", _date(card, "birth_date")),
         ("เพศ", SEX_TH[card.sex]),
-        ("ที่อยู่", card.address.one_line()),
-        ("วันออกบัตร", card.issue_date.to_thai()),
-        ("วันบัตรหมดอายุ", card.expiry_date.to_thai()),
+        ("ที่อยู่", address),
+        ("วันออกบัตร", _date(card, "issue_date")),
+        ("วันบัตรหมดอายุ", _date(card, "expiry_date")),
         ("สถานที่ออกบัตร", card.issuing_office),
         ("เลขคำขอ", card.request_number),
     ]
     if card.photo is not None:
         rows.append(("รูปถ่าย", f"{len(card.photo)} ไบต์"))
-    rows.extend(("คำเตือน", warning) for warning in card.warnings)
     return "\n".join(f"{label}: {value}" for label, value in rows)

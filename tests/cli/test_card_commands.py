@@ -6,12 +6,19 @@ import json
 import signal
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from cardreader.cid import format_cid
-from cardreader.emulator import load_profile
+from cardreader.emulator import CardOptions, ThaiIdCard, load_profile
+from tests.cardreader.chips import (
+    FAKE_ID_LINE,
+    empty_address_image,
+    forged_text_image,
+    impossible_dates_image,
+)
 from tests.support.cards import Slot, make_card
 from tests.support.cli import ROOT, run_onecard
 from tests.support.pcscd import READER_0, PcscDaemon
@@ -96,3 +103,92 @@ def test_a_file_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "Cannot use the file" in result.stderr and "ใช้ไฟล์" in result.stderr
+
+
+# Crafted chips through pcscd + vpcd: nothing from the chip is trusted blindly ----------------
+
+
+def _controls(text: str) -> list[str]:
+    return [ch for ch in text if unicodedata.category(ch) == "Cc" and ch != "\n"]
+
+
+def _json_texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _json_texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _json_texts(item)]
+    return []
+
+
+@pytest.mark.pcsc
+def test_read_of_a_forged_chip_prints_no_control_character_and_no_second_id_line(
+    slot: Slot,
+) -> None:
+    slot.insert(ThaiIdCard(forged_text_image(), CardOptions()))
+    result = run_onecard("read", "--reader", READER_0, "--show-id")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 10  # one line a field, whatever the chip holds
+    assert not _controls(result.stdout) and not _controls(result.stderr)
+    assert [line for line in lines if "เลขประจำตัวประชาชน" in line.split(":")[0]] == [
+        f"เลขประจำตัวประชาชน: {format_cid(load_profile('somchai').cid)}"
+    ]
+    assert not any(line.startswith(FAKE_ID_LINE) for line in lines)
+    assert "ชื่อ-สกุล: นายสมชาย\ufffdเลขประจำตัวประชาชน" in result.stdout
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 4  # Thai name, English name, issuing office, address
+    assert all(line.startswith("คำเตือน: ") and " / Warning: " in line for line in warnings)
+    assert "ชื่อภาษาไทย" in result.stderr and "Thai name" in result.stderr
+
+
+@pytest.mark.pcsc
+def test_read_json_of_a_forged_chip_holds_no_control_character(slot: Slot) -> None:
+    slot.insert(ThaiIdCard(forged_text_image(), CardOptions()))
+    result = run_onecard("read", "--reader", READER_0, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert not [text for text in _json_texts(data) if _controls(text) or "\n" in text]
+    assert "\\n" not in result.stdout and "\\u001b" not in result.stdout
+    assert data["cid"] == load_profile("somchai").cid
+    assert {tuple(w["fields"]) for w in data["warnings"]} == {
+        ("name_th",),
+        ("name_en",),
+        ("issuing_office",),
+        ("address",),
+    }
+    assert all(w["kind"] == "control_characters" and w["th"] and w["en"] for w in data["warnings"])
+    assert len(result.stderr.splitlines()) == 4
+
+
+@pytest.mark.pcsc
+def test_read_of_impossible_dates_warns_on_stderr_and_marks_the_dates(slot: Slot) -> None:
+    slot.insert(ThaiIdCard(impossible_dates_image(), CardOptions()))
+    result = run_onecard("read", "--reader", READER_0)
+    assert result.returncode == 0, result.stderr
+    assert "เกิดวันที่: 1 มกราคม 2600 (วันที่ผิดปกติ" in result.stdout  # as on the chip, marked
+    assert "วันบัตรหมดอายุ: 1 มกราคม 2560 (วันที่ผิดปกติ" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert "อยู่ในอนาคต" in result.stderr and "is in the future" in result.stderr
+    assert "before it was issued" in result.stderr
+    json_result = run_onecard("read", "--reader", READER_0, "--json")
+    data = json.loads(json_result.stdout)
+    assert data["birth_date_be"] == "26000101"
+    assert {w["kind"] for w in data["warnings"]} == {"impossible_date"}
+    assert json_result.stderr == result.stderr
+
+
+@pytest.mark.pcsc
+def test_read_of_a_card_without_address_says_to_fill_it_by_hand(slot: Slot) -> None:
+    slot.insert(ThaiIdCard(empty_address_image(), CardOptions()))
+    result = run_onecard("read", "--reader", READER_0)
+    assert result.returncode == 0, result.stderr
+    assert "ที่อยู่: (ไม่มีในบัตร ให้กรอกด้วยลายมือ" in result.stdout
+    assert "ไม่มีที่อยู่ในบัตร" in result.stderr and "no address" in result.stderr
+
+
+def test_a_clean_demo_card_prints_no_warning() -> None:
+    result = run_onecard("read", "--demo", "somchai")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "ผิดปกติ" not in result.stdout
