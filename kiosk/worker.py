@@ -2,11 +2,17 @@
 API calls. Results and errors come back through `post`, which runs them on the UI thread.
 
 Every failure is turned into a `UserFacingError` here, so the UI has one error path.
+
+After `shutdown()` a runner takes no more work and delivers nothing: a job submitted then (say,
+a lookup started from the card thread while the app stops) comes back as a cancelled `Task`
+whose handlers never run, a job still queued is cancelled, and the result of a job that was
+already running goes nowhere. Shutting down never raises into the caller.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Generic, TypeVar
@@ -30,7 +36,10 @@ def as_user_error(error: BaseException) -> UserFacingError:
 
 
 class Task(Generic[T]):
-    """One job's outcome handlers; `cancel()` makes a late result go nowhere."""
+    """One job's outcome handlers; `cancel()` makes a late result go nowhere.
+
+    Invariant: once `cancelled` is set, neither handler runs (checked again on the UI thread,
+    so a result already posted is dropped too)."""
 
     def __init__(
         self, on_done: Callable[[T], None], on_error: Callable[[UserFacingError], None]
@@ -43,6 +52,11 @@ class Task(Generic[T]):
         self.cancelled = True
 
     def deliver(self, future: Future[T], post: Post) -> None:
+        if future.cancelled():  # cancelled by shutdown before it ran: nothing to report
+            self.cancel()
+            return
+        if self.cancelled:
+            return
         error = future.exception()
         if error is None:
             result = future.result()
@@ -53,11 +67,17 @@ class Task(Generic[T]):
 
 
 class BackgroundRunner:
-    """A named pool of threads whose results are posted back to the UI thread."""
+    """A named pool of threads whose results are posted back to the UI thread.
+
+    `submit` and `shutdown` may be called from any thread; see the module docstring for what
+    happens to work around a shutdown."""
 
     def __init__(self, name: str, threads: int, post: Post) -> None:
+        self._name = name
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
         self._post = post
+        self._lock = threading.Lock()  # `_closed` and the executor's submit/shutdown, together
+        self._closed = False
 
     def submit(
         self,
@@ -65,13 +85,40 @@ class BackgroundRunner:
         on_done: Callable[[T], None],
         on_error: Callable[[UserFacingError], None],
     ) -> Task[T]:
+        """Run `job` on the pool; its result or error goes to the handlers on the UI thread.
+        After `shutdown()` (or at interpreter exit) the task comes back cancelled."""
         task: Task[T] = Task(on_done, on_error)
-        future = self._executor.submit(job)
-        future.add_done_callback(lambda finished: task.deliver(finished, self._post))
+        with self._lock:
+            if self._closed:
+                return self._refused(task, "after shutdown")
+            try:
+                future = self._executor.submit(job)
+            except RuntimeError:  # the interpreter is exiting: the pool takes nothing more
+                return self._refused(task, "while the interpreter exits")
+        future.add_done_callback(lambda finished: self._deliver(task, finished))
         return task
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Stop taking work, cancel what is queued, drop the results of what is running.
+        Does not wait for a running job; calling it again does nothing."""
+        with self._lock:
+            self._closed = True
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _deliver(self, task: Task[T], future: Future[T]) -> None:
+        if self._closed:
+            task.cancel()
+            return
+        task.deliver(future, self._post_unless_closed)
+
+    def _post_unless_closed(self, work: Callable[[], None]) -> None:
+        """A result posted just before `shutdown()` is dropped on the UI thread."""
+        self._post(lambda: None if self._closed else work())
+
+    def _refused(self, task: Task[T], when: str) -> Task[T]:
+        log.debug("%s runner: work submitted %s is cancelled", self._name, when)
+        task.cancel()
+        return task
 
 
 def card_worker(post: Post) -> BackgroundRunner:
