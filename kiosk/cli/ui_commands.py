@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cardslot import CardSlot, DemoSlot, PcscSlot
-from kiosk.config import load_config
+from kiosk.config import load_config, with_demo
 
 
 def register(subparsers: Any) -> None:
@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
         parser.add_argument(
             "--demo",
             action="store_true",
-            help="embedded default: emulated card with demo citizens, sandbox API",
+            help="sample data: emulated card with demo citizens, sandbox API (marked on screen)",
         )
         parser.add_argument("--reader", metavar="R", help="reader name (or part of it)")
         parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
@@ -41,6 +41,8 @@ def run_desk(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, *, desk: bool, fullscreen: bool) -> int:
     settings = load_config(args.config)
+    if args.demo:
+        settings = with_demo(settings)
     from kiosk.ui.runtime import WindowSettings, prepare
 
     prepare(WindowSettings(kiosk=fullscreen))

@@ -15,17 +15,17 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import ListProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from cardreader.events import CardEvent
 from kiosk.api import EntitlementsClient
+from kiosk.apisource import entitlements_client
 from kiosk.cardslot import CardSlot, DemoSlot
 from kiosk.config import AppConfig
 from kiosk.errors import UserFacingError
 from kiosk.keys import kiosk_signing_key
-from kiosk.sandbox import resolve_api_config
 from kiosk.ui import theme, widgets
 from kiosk.ui.i18n import catalogue, other_language
 from kiosk.ui.screens import DESK_SCREENS, KIOSK_SCREENS, load_screens
@@ -53,7 +53,8 @@ class Root(FloatLayout):
 
 
 class SharedClient:
-    """One API client per process, created on first use (from any thread)."""
+    """One API client per process, created on first use (from any thread). Without a
+    configured API, every call raises the plain "not set up at this kiosk" error."""
 
     def __init__(self, settings: AppConfig) -> None:
         self._settings = settings
@@ -63,7 +64,7 @@ class SharedClient:
     def __call__(self) -> EntitlementsClient:
         with self._lock:
             if self._client is None:
-                self._client = EntitlementsClient(resolve_api_config(self._settings.api))
+                self._client = entitlements_client(self._settings.api)
             return self._client
 
     def close(self) -> None:
@@ -80,6 +81,8 @@ class OneCardApp(App):
     logo = StringProperty("")
     primary_colour = ListProperty(list(theme.PRIMARY))
     header_colour = ListProperty(list(theme.NAVY))
+    sample_data = BooleanProperty(False)  # a band on every screen says so
+    api_configured = BooleanProperty(True)
 
     def __init__(
         self,
@@ -98,6 +101,9 @@ class OneCardApp(App):
         self.fullscreen = fullscreen
         self.screenshot = screenshot
         self.client = SharedClient(settings)
+        # Sample data: the embedded sandbox's entitlements or an emulated card, never real.
+        self.sample_data = settings.api.is_embedded or isinstance(slot, DemoSlot)
+        self.api_configured = settings.api.is_configured
         self.signing_key = kiosk_signing_key(settings.kiosk.signing_key)
         self.card_runner = card_worker(self.post)
         self.network = network_executor(self.post)

@@ -202,10 +202,11 @@ class KioskController:
         kiosk_id = self.settings.api.kiosk_id
         key = self.app.signing_key
         read_at = session.read_at
+        demo = self.app.sample_data
 
         session.track(
             self.network.submit(
-                lambda: produce(filled, kiosk_id, key, read_at=read_at),
+                lambda: produce(filled, kiosk_id, key, read_at=read_at, demo=demo),
                 lambda output: self._output_ready(session, output),
                 lambda error: self._failed(session, error, retry=None),
             )

@@ -17,9 +17,10 @@ class EntitlementsScreen(OneCardScreen):
     def refresh(self) -> None:
         self.ids.rows.clear_widgets()
         controller = self.controller
-        self.can_retry = controller.entitlements_error is not None
-        if controller.entitlements_error is not None:
-            self.message = self.app.describe_error(controller.entitlements_error)
+        error = controller.entitlements_error
+        self.can_retry = error is not None and error.retryable
+        if error is not None:
+            self.message = self.app.describe_error(error)
             return
         answer: Entitlements | None = controller.entitlements
         if answer is None:
