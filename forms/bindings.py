@@ -4,6 +4,10 @@ A form names the bindings it needs (`source: name_th.first`); `fill` reads only 
 data a form does not declare (the photo, the laser and request numbers, the issuing office)
 never reaches a filled form. Computed bindings (age, the address line, the postcode) derive
 their value from the card.
+
+What the card layer flags is never printed as if it were sound: a date it calls impossible
+prints as read with a note that the officer checks it (an age computed from it is left to the
+officer), and a card without any address leaves every address field to be filled by hand.
 """
 
 from __future__ import annotations
@@ -39,6 +43,16 @@ class Binding:
     read: Callable[[CardData, dt.date], ChipValue]
 
 
+BY_HAND = Bilingual("ให้กรอกด้วยลายมือ", "to be filled by hand")
+DATE_TO_CHECK = Bilingual(
+    "วันที่ในบัตรผิดปกติ เจ้าหน้าที่ตรวจสอบ", "Impossible date on the card: the officer checks it."
+)
+AGE_TO_CHECK = Bilingual(
+    "วันเกิดในบัตรผิดปกติ เจ้าหน้าที่ตรวจสอบอายุ",
+    "Impossible date of birth on the card: the officer checks the age.",
+)
+
+
 def _plain(text: str) -> ChipValue:
     """A card text; an empty one prints as a dash, so it is not mistaken for a box to fill."""
     return ChipValue(text, text or "–")
@@ -54,6 +68,8 @@ def _name_part(which: str, part: str) -> Callable[[CardData, dt.date], ChipValue
 
 def _address_part(part: str) -> Callable[[CardData, dt.date], ChipValue]:
     def read(card: CardData, today: dt.date) -> ChipValue:
+        if card.address.is_empty:
+            return ChipValue(None, "", BY_HAND)
         return _plain(getattr(card.address, part))
 
     return read
@@ -68,10 +84,13 @@ def _birth_date(card: CardData, today: dt.date) -> ChipValue:
     unknown = (
         "" if born.is_complete else " (ไม่ทราบวันเกิด)" if born.month else " (ไม่ทราบวันและเดือนเกิด)"
     )
-    return ChipValue(born.to_iso(), thai_partial_date(born) + unknown)
+    note = DATE_TO_CHECK if card.date_flagged("birth_date") else None
+    return ChipValue(born.to_iso(), thai_partial_date(born) + unknown, note)
 
 
 def _age(card: CardData, today: dt.date) -> ChipValue:
+    if card.date_flagged("birth_date"):
+        return ChipValue(None, "", AGE_TO_CHECK)
     age = card.birth_date.age_on(today)
     return ChipValue(str(age), f"{age} ปี")
 
@@ -82,10 +101,14 @@ def _sex(card: CardData, today: dt.date) -> ChipValue:
 
 
 def _address_line(card: CardData, today: dt.date) -> ChipValue:
+    if card.address.is_empty:
+        return ChipValue(None, "", BY_HAND)
     return _plain(card.address.one_line())
 
 
 def _postcode(card: CardData, today: dt.date) -> ChipValue:
+    if card.address.is_empty:
+        return ChipValue(None, "", BY_HAND)
     found = lookup_postcode(card.address)
     return ChipValue(found.postcode, found.postcode or "", found.note)
 

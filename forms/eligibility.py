@@ -1,6 +1,8 @@
 """Eligibility hints: the rules a form declares, checked against the card data.
 
-Hints guide the citizen and the officer; they never stop a form from being printed.
+Hints guide the citizen and the officer; they never stop a form from being printed. A rule
+that rests on a date the card layer flags as impossible is never "met": the officer checks it,
+and `reason` says why.
 """
 
 from __future__ import annotations
@@ -11,6 +13,16 @@ from dataclasses import dataclass
 
 from cardreader.model import CardData
 from forms.model import EligibilityRule, RuleKind
+from forms.text import Bilingual
+
+DATE_FLAGGED = Bilingual(
+    "วันที่ในบัตรผิดปกติ เจ้าหน้าที่ตรวจสอบ", "An impossible date on the card: the officer checks."
+)
+DATES_OF_RULE = {
+    RuleKind.MIN_AGE: ("birth_date",),
+    RuleKind.MAX_AGE: ("birth_date",),
+    RuleKind.CARD_VALID: ("issue_date", "expiry_date"),
+}
 
 
 class Outcome(enum.Enum):
@@ -23,12 +35,15 @@ class Outcome(enum.Enum):
 class HintResult:
     rule: EligibilityRule
     outcome: Outcome
+    reason: Bilingual | None = None  # why the officer checks a rule the card could answer
 
 
 def check_rule(rule: EligibilityRule, card: CardData, today: dt.date) -> HintResult:
     """Ages count an unknown birth day or month as 1 January, as the agencies do."""
     if rule.kind is RuleKind.OFFICER_CHECK:
         return HintResult(rule, Outcome.OFFICER_CHECKS)
+    if card.date_flagged(*DATES_OF_RULE[rule.kind]):
+        return HintResult(rule, Outcome.OFFICER_CHECKS, DATE_FLAGGED)
     if rule.kind is RuleKind.CARD_VALID:
         met = not card.is_expired(today)
     else:

@@ -33,7 +33,7 @@ class FilledField:
     origin: Origin
     value: str = ""  # for machines (the QR payload); empty when written by hand
     display: str = ""  # as printed
-    note: Bilingual | None = None  # why a field the card should fill was left empty
+    note: Bilingual | None = None  # why a card field was left empty, or what to check in it
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def _fill_field(
         chip = binding.read(card, today)
         if chip.value is not None:
             origin = Origin.COMPUTED if binding.computed else Origin.CHIP
-            filled = FilledField(field, origin, chip.value, chip.display)
+            filled = FilledField(field, origin, chip.value, chip.display, chip.note)
             return filled, None if answer is None else Problem(field.id, _FROM_CARD)
         note = chip.note  # the card cannot tell: the citizen may answer, as for any field
     if answer is None:
