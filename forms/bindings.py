@@ -7,7 +7,8 @@ their value from the card.
 
 What the card layer flags is never printed as if it were sound: a date it calls impossible
 prints as read with a note that the officer checks it (an age computed from it is left to the
-officer), and a card without any address leaves every address field to be filled by hand.
+officer), a name or address that held control characters or unreadable bytes carries a note,
+and a card without any address leaves every address field to be filled by hand.
 """
 
 from __future__ import annotations
@@ -52,10 +53,17 @@ AGE_TO_CHECK = Bilingual(
     "Impossible date of birth on the card: the officer checks the age.",
 )
 
+TEXT_TO_CHECK = Bilingual(
+    "ข้อความในบัตรมีอักขระผิดปกติ เจ้าหน้าที่ตรวจสอบกับบัตรจริง",
+    "Unusual characters on the card: the officer checks it against the printed card.",
+)
+REPLACEMENT = "\ufffd"  # what the card layer shows for a control character or unreadable byte
+
 
 def _plain(text: str) -> ChipValue:
-    """A card text; an empty one prints as a dash, so it is not mistaken for a box to fill."""
-    return ChipValue(text, text or "–")
+    """A card text; an empty one prints as a dash, so it is not mistaken for a box to fill.
+    A text with characters the card layer replaced carries a note for the officer."""
+    return ChipValue(text, text or "–", TEXT_TO_CHECK if REPLACEMENT in text else None)
 
 
 def _name_part(which: str, part: str) -> Callable[[CardData, dt.date], ChipValue]:

@@ -63,6 +63,9 @@ def test_a_forged_chip_reaches_no_form_pdf_or_qr_with_a_control_character(
         if "first_name" in data:
             assert data["first_name"] == "สมชาย\ufffdเลขประจำตัวประชาชน: 1-1017-00230-70-8"
             assert data["cid"] == forged.cid  # the forged ID is no ID: part of a name
+            note = filled.field("first_name").note
+            assert note is not None and "Unusual characters on the card" in note.en
+            assert "Unusual characters on the card" in " ".join(_pdf_lines(pdf))
 
 
 def test_a_rule_on_an_impossible_date_is_for_the_officer_never_met(
