@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from cardreader.cid import format_cid
-from cardreader.emulator import load_profile
-from kiosk.cardslot import DemoSlot
+from cardreader.emulator import CardOptions, ThaiIdCard, load_profile
+from kiosk.cardslot import DemoSlot, PcscSlot
 from kiosk.sandbox.server import SandboxServer
+from tests.cardreader.chips import FAKE_ID_LINE, patched_image, thai
+from tests.support.cards import Slot
+from tests.support.pcscd import READER_0, PcscDaemon
 from tests.ui.conftest import api_of, settings
 from tests.ui.driver import Driver
 
@@ -85,3 +88,35 @@ def test_officer_id_is_sent_as_the_user(slot: DemoSlot, sandbox: SandboxServer) 
     driver.tap(desk.ids.lookup)
     driver.wait_for(lambda: len(entitlement_rows(driver)) == 7, what="entitlements")
     assert "officer-0042" in sandbox.users_seen()
+
+
+@pytest.mark.pcsc
+def test_officer_sees_the_warnings_of_a_forged_card_read_through_pcscd(pcscd: PcscDaemon) -> None:
+    image = patched_image(
+        "somchai", name_th=thai(f"นาย#สมชาย\n{FAKE_ID_LINE}##ใจดี"), birth_date=b"26000101"
+    )
+    driver = Driver(settings(), PcscSlot(READER_0), desk=True)
+    desk = driver.wait_screen("desk")
+    vpcd = Slot()
+    try:
+        vpcd.insert(ThaiIdCard(image, CardOptions()))
+        driver.tap(desk.ids.read_card)
+        driver.wait_for(lambda: "สมชาย" in desk.card_text, what="card data")
+        lines = desk.card_text.split("\n")
+        assert len(lines) == 5  # the forged line stays inside the name
+        assert lines[1] == f"นายสมชาย\ufffd{FAKE_ID_LINE} ใจดี"
+        assert lines[2] == "1 มกราคม 2600 (วันที่ผิดปกติ ต้องตรวจสอบ)"
+        assert "วันเกิดในบัตร (1 มกราคม 2600) อยู่ในอนาคต" in desk.card_warnings
+        assert "ชื่อภาษาไทยในบัตรมีอักขระควบคุม" in desk.card_warnings
+        assert desk.ids.card_warnings.height > 0
+        assert not [t for t in driver.all_texts() if any(ch in t for ch in "\x1b\r\x7f")]
+        driver.screenshot("desk-05-card-warnings-th")
+        driver.app.switch_language()
+        driver.wait_for(lambda: "is in the future" in desk.card_warnings, what="English")
+        assert "(impossible date: check it)" in desk.card_text
+        driver.screenshot("desk-05-card-warnings-en")
+        driver.tap(desk.ids.next_citizen)
+        driver.pump(5)
+        assert desk.card_warnings == "" and desk.ids.card_warnings.height == 0
+    finally:
+        vpcd.remove()

@@ -14,7 +14,7 @@ from cardreader.cid import format_cid
 from cardreader.events import CardEvent
 from cardreader.model import CardData
 from kiosk.api import CodedName, Entitlements
-from kiosk.errors import UserFacingError
+from kiosk.errors import Message, UserFacingError
 from kiosk.ui import theme
 from kiosk.ui.desk_controller import cid_state
 from kiosk.ui.screens.base import OneCardScreen
@@ -25,6 +25,18 @@ DIGITS = "0123456789"
 CID_COLOURS = {"desk.cid_ok": theme.RECEIVED, "desk.cid_invalid": theme.NOT_ELIGIBLE}
 
 
+IMPOSSIBLE_DATE = Message("(วันที่ผิดปกติ ต้องตรวจสอบ)", "(impossible date: check it)")
+BY_HAND = Message("(ไม่มีที่อยู่ในบัตร ให้กรอกด้วยลายมือ)", "(no address on the card: to be filled by hand)")
+
+
+def _date_text(card: CardData, name: str, lang: str) -> str:
+    date = getattr(card, name)
+    text: str = date.to_thai() if lang == "th" else date.to_english()
+    if card.date_flagged(name):
+        text += " " + IMPOSSIBLE_DATE.in_language(lang)
+    return text
+
+
 class FormButton(Button):
     pass
 
@@ -33,6 +45,7 @@ class DeskScreen(OneCardScreen):
     cid_message = StringProperty("")
     cid_formatted = StringProperty("")
     card_text = StringProperty("")
+    card_warnings = StringProperty("")  # what the chip holds that the officer must check
     message = StringProperty("")
     reader_status = StringProperty("")
     photo_texture = ObjectProperty(None, allownone=True)
@@ -89,13 +102,23 @@ class DeskScreen(OneCardScreen):
         self.reader_status = event.describe()
 
     def show_card(self, card: CardData) -> None:
+        """The card as read, one value a line (chip text holds no line break: the card layer
+        replaced every control character), a flagged date marked, the warnings above it."""
         self.message = ""
         lang = self.app.lang
         name = card.name_th.thai_display() if lang == "th" else card.name_en.english_display()
-        birth = card.birth_date.to_thai() if lang == "th" else card.birth_date.to_english()
-        expiry = card.expiry_date.to_thai() if lang == "th" else card.expiry_date.to_english()
+        address = card.address.one_line() or BY_HAND.in_language(lang)
         self.card_text = "\n".join(
-            (format_cid(card.cid), name, birth, card.address.one_line(), expiry)
+            (
+                format_cid(card.cid),
+                name,
+                _date_text(card, "birth_date", lang),
+                address,
+                _date_text(card, "expiry_date", lang),
+            )
+        )
+        self.card_warnings = "\n".join(
+            f"• {warning.in_language(lang)}" for warning in card.warnings
         )
         if card.photo is not None:
             self.photo_texture = CoreImage(io.BytesIO(card.photo), ext="jpg").texture
@@ -159,6 +182,7 @@ class DeskScreen(OneCardScreen):
         self.cid_message = ""
         self.cid_formatted = ""
         self.card_text = ""
+        self.card_warnings = ""
         self.message = ""
         self.photo_texture = None
         self.ids.photo_progress.value = 0
