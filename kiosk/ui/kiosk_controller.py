@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
@@ -19,6 +20,7 @@ from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
 from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, produce
 from forms.validation import Answer
+from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import Entitlements
 from kiosk.errors import Message, UserFacingError
 from kiosk.formcatalogue import FormCatalogue
@@ -330,11 +332,29 @@ class KioskController:
         self.end_session()
         self.app.show("admin")
 
+    @cached_property
+    def admin_lock(self) -> AdminLock:
+        """The PIN's rate limit, its state kept across restarts (see kiosk.adminlock)."""
+        return AdminLock(default_state_path())
+
     def check_admin_pin(self, pin: str, answer: Callable[[bool], None]) -> None:
-        """Hashing takes a while by design: done off the UI thread, the answer comes back."""
+        """Hashing takes a while by design: done off the UI thread, the answer comes back.
+        While locked out the PIN is not checked at all: the answer is False."""
+        lock = self.admin_lock
+        if not lock.begin_attempt():
+            answer(False)
+            return
         stored = self.settings.kiosk.admin_pin_hash
+
+        def checked(correct: bool) -> None:
+            if correct:
+                lock.succeeded()
+            else:
+                lock.failed()
+            answer(correct)
+
         self.network.submit(
-            lambda: bool(stored) and check_pin(pin, stored), answer, lambda _error: answer(False)
+            lambda: bool(stored) and check_pin(pin, stored), checked, lambda _error: checked(False)
         )
 
     def refresh_admin_status(self) -> None:
