@@ -1,13 +1,33 @@
-"""Kivy's process-wide settings, applied before kivy is first imported."""
+"""Kivy's process-wide settings, applied before kivy is first imported.
+
+Invariants, for the kiosk and the desk alike:
+- Kivy reads no settings from outside OneCard: no config.ini, no `KCFG_*` environment
+  variables, no command-line options (`-m inspector`...). Kivy writes nothing to disk either:
+  no config file, no log file, no KIVY_HOME folder (nothing is left behind after exit).
+- No debugging aid can be switched on: every Kivy module (inspector, console, monitor,
+  keybinding with its F11/F12 screenshot and rotate keys, recorder, touchring, showborder,
+  screen, webdebugger) is dropped from the configuration before the window opens, and F1 does
+  not open Kivy's settings panel.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 
 from assets import font_path
+
+log = logging.getLogger(__name__)
+
+# Set whatever the environment says: each closes a way in or a file written.
+LOCKED_ENVIRONMENT = {
+    "KIVY_NO_ARGS": "1",  # no -m inspector or other Kivy option from the command line
+    "KIVY_NO_CONFIG": "1",  # no config.ini read or written, no KIVY_HOME folder made
+    "KIVY_USE_DEFAULTCONFIG": "1",
+    "KIVY_NO_ENV_CONFIG": "1",  # no KCFG_MODULES_INSPECTOR=... from the environment
+    "KIVY_NO_FILELOG": "1",  # logs go through our logging setup only
+}
 
 
 @dataclass(frozen=True)
@@ -21,12 +41,9 @@ class WindowSettings:
 
 def prepare(window: WindowSettings) -> None:
     """Set Kivy's environment and configuration. Must run before `import kivy`."""
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.update(LOCKED_ENVIRONMENT)
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # our logging setup decides what shows
-    os.environ.setdefault("KIVY_NO_FILELOG", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
-    os.environ.setdefault("KIVY_USE_DEFAULTCONFIG", "1")
-    os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="onecard-kivy-"))
     os.environ["KIVY_TEXT"] = "pil"  # Pillow's raqm layout shapes Thai marks; SDL2's does not
     if not logging.getLogger().isEnabledFor(logging.INFO):  # `onecard --verbose` shows all
         logging.getLogger("kivy").addFilter(lambda record: record.levelno >= logging.ERROR)
@@ -43,7 +60,34 @@ def prepare(window: WindowSettings) -> None:
         Config.set("graphics", "borderless", "1")
         Config.set("graphics", "fullscreen", "auto")
         Config.set("graphics", "show_cursor", "0")
+    drop_debug_modules()
+    disable_settings_panel()
     register_fonts()
+
+
+def drop_debug_modules() -> None:
+    """Kivy activates the modules named in its config when the window opens: name none."""
+    from kivy.config import Config
+
+    for name in Config.options("modules"):
+        log.warning("Kivy module %s switched off", name)
+        Config.remove_option("modules", name)
+
+
+def disable_settings_panel() -> None:
+    """Kivy's App opens its settings panel on F1 (a window key binding installed when the app
+    starts). OneCard has no settings panel: the binding is not installed, and opening the panel
+    any other way does nothing."""
+    from kivy.app import App
+
+    def no_settings_keys(_app: object, _window: object) -> None:
+        return None
+
+    def no_settings(_app: object, *_args: object) -> bool:
+        return False
+
+    setattr(App, "_install_settings_keys", no_settings_keys)  # noqa: B010
+    setattr(App, "open_settings", no_settings)  # noqa: B010
 
 
 def register_fonts() -> None:
