@@ -10,7 +10,8 @@ from pathlib import Path
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
+
+from kiosk.api.deadline import DeadlineAdapter, exchange_deadline
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,15 @@ CHUNK_BYTES = 16 << 10
 class HttpTransport:
     """Sends one request and reads the whole answer; never retries, never follows redirects.
 
-    `within` bounds the whole exchange by the clock, not only each socket read: a server that
-    drips its answer a byte at a time is cut off when the time is up.
+    `within` bounds the whole exchange by the clock, not only each socket read: connect, TLS
+    handshake, status line, headers and body each wait at most for the time left, so a server
+    that drips its headers or its body is cut off when the time is up.
     """
 
     def __init__(self, tls: TlsSettings, *, pool_size: int = 8) -> None:
         session = requests.Session()
         session.trust_env = False  # no proxy, netrc or CA-bundle surprises from the environment
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+        adapter = DeadlineAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         session.verify = str(tls.ca_bundle) if tls.ca_bundle else True
@@ -70,18 +72,19 @@ class HttpTransport:
     ) -> HttpResponse:
         deadline = time.monotonic() + within
         try:
-            response = self._session.request(
-                method,
-                url,
-                headers=dict(headers),
-                data=data,
-                auth=auth,
-                timeout=timeout,
-                allow_redirects=False,
-                stream=True,
-            )
-            with response:
-                body = _read_body(response, deadline)
+            with exchange_deadline(deadline):
+                response = self._session.request(
+                    method,
+                    url,
+                    headers=dict(headers),
+                    data=data,
+                    auth=auth,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    stream=True,
+                )
+                with response:
+                    body = _read_body(response, deadline)
         except requests.exceptions.SSLError as error:
             raise NetworkFailure("tls", _reason(error)) from None
         except requests.exceptions.ConnectTimeout as error:
