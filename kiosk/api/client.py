@@ -114,7 +114,13 @@ class EntitlementsClient:
             raise InvalidCitizenId(f"rejected before any call: {mask_cid(cid)}")
         call = self._call(path, purpose, extra_headers={"Citizen-Id": cid})
         log.info("%s for %s [%s]", path, mask_cid(cid), call.request_id)
-        answer = self._requestor.call(call, read)
+
+        def read_bound(body: Any) -> A:
+            answer = read(body)
+            parse.check_citizen(body, call.request_id, cid)
+            return answer
+
+        answer = self._requestor.call(call, read_bound)
         if answer.request_id != call.request_id:
             raise ContractViolation("the answer is for another request", request_id=call.request_id)
         return answer

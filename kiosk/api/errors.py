@@ -63,3 +63,36 @@ class ContractViolation(ApiError):
     """The answer was malformed or broke the contract; it is never shown as data."""
 
     what = M("ได้รับข้อมูลสิทธิ์ที่ไม่ถูกต้องจากระบบ", "The entitlement service sent data that is not valid.")
+
+
+class AnotherCitizen(ContractViolation):
+    """The answer is not bound to the citizen asked about (`citizen_id_sha256`)."""
+
+    what = M(
+        "ระบบตรวจสอบสิทธิ์ส่งข้อมูลที่ไม่ตรงกับบัตรนี้ จึงไม่แสดงข้อมูล",
+        "The entitlement service answered about another person, so nothing is shown.",
+    )
+
+
+_TLS_SETUP = M(
+    "ปัญหาการตั้งค่า: เชื่อมต่อระบบตรวจสอบสิทธิ์อย่างปลอดภัยไม่ได้",
+    "Set-up problem: no secure connection to the entitlement service",
+)
+
+
+class TlsSetupFailed(ApiError):
+    """The secure connection could not be set up: a configuration problem, not a busy server.
+
+    `reason` says which check failed (unknown CA, wrong host name, expired certificate, the
+    kiosk's own certificate refused); retrying does not help, an administrator must act."""
+
+    what = M(_TLS_SETUP.th, _TLS_SETUP.en + ".")
+    action = M(
+        "กรุณาแจ้งผู้ดูแลระบบให้ตรวจสอบใบรับรองและการตั้งค่า TLS ของเครื่องนี้",
+        "Please ask the administrator to check this kiosk's certificates and TLS settings.",
+    )
+
+    def __init__(self, detail: str, *, reason: Message, request_id: str = "") -> None:
+        super().__init__(detail, request_id=request_id)
+        self.reason = reason
+        self.what = M(f"{_TLS_SETUP.th}: {reason.th}", f"{_TLS_SETUP.en}: {reason.en}.")

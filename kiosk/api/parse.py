@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from kiosk.api import models as m
-from kiosk.api.errors import ContractViolation
+from kiosk.api.binding import is_bound_to
+from kiosk.api.errors import AnotherCitizen, ContractViolation
 from kiosk.errors import Message
 
 T = TypeVar("T")
@@ -30,6 +31,8 @@ _AMOUNT = re.compile(r"(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/-]{16,512}=*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+BINDING_KEY = "citizen_id_sha256"
 
 
 class _Object:
@@ -158,7 +161,9 @@ def _programme(value: Any, path: str) -> m.ProgrammeStatus:
 
 
 def entitlements(value: Any) -> m.Entitlements:
-    obj = _Object(value, "entitlements", ("request_id", "generated_at", "sources", "programmes"))
+    keys = ("request_id", BINDING_KEY, "generated_at", "sources", "programmes")
+    obj = _Object(value, "entitlements", keys)
+    obj.text(BINDING_KEY, _SHA256, 64)
     result = m.Entitlements(
         request_id=obj.text("request_id", _REQUEST_ID),
         generated_at=obj.datetime("generated_at"),
@@ -207,7 +212,8 @@ def _disability_source(obj: _Object) -> m.AgencySource:
 
 
 def health_insurance_right(value: Any) -> m.HealthInsuranceRight:
-    obj = _Object(value, "health_insurance_right", ("request_id", "source", "right"))
+    obj = _Object(value, "health_insurance_right", ("request_id", BINDING_KEY, "source", "right"))
+    obj.text(BINDING_KEY, _SHA256, 64)
     return m.HealthInsuranceRight(
         request_id=obj.text("request_id", _REQUEST_ID),
         source=_disability_source(obj),
@@ -226,7 +232,9 @@ def _disbursement(value: Any, path: str) -> m.Disbursement:
 
 
 def assistive_devices(value: Any) -> m.AssistiveDevices:
-    obj = _Object(value, "assistive_devices", ("request_id", "source", "disbursements"))
+    keys = ("request_id", BINDING_KEY, "source", "disbursements")
+    obj = _Object(value, "assistive_devices", keys)
+    obj.text(BINDING_KEY, _SHA256, 64)
     return m.AssistiveDevices(
         request_id=obj.text("request_id", _REQUEST_ID),
         source=_disability_source(obj),
@@ -244,7 +252,9 @@ def _session(value: Any, path: str) -> m.RehabilitationSession:
 
 
 def rehabilitation_history(value: Any) -> m.RehabilitationHistory:
-    obj = _Object(value, "rehabilitation_history", ("request_id", "source", "sessions"))
+    keys = ("request_id", BINDING_KEY, "source", "sessions")
+    obj = _Object(value, "rehabilitation_history", keys)
+    obj.text(BINDING_KEY, _SHA256, 64)
     return m.RehabilitationHistory(
         request_id=obj.text("request_id", _REQUEST_ID),
         source=_disability_source(obj),
@@ -270,6 +280,14 @@ def token(value: Any) -> m.Token:
     if obj.raw("token_type") != "Bearer":
         raise _violation(obj.path("token_type"), "is not Bearer")
     return m.Token(obj.text("access_token", _TOKEN, 600), obj.integer("expires_in", 1, 86400))
+
+
+def check_citizen(value: Any, request_id: str, cid: str) -> None:
+    """A personal answer (already read) must be about `cid`, for this request; else
+    `AnotherCitizen`, and nothing of it is shown."""
+    binding = value.get(BINDING_KEY) if isinstance(value, dict) else None
+    if not isinstance(binding, str) or not is_bound_to(binding, request_id, cid):
+        raise AnotherCitizen(f"{BINDING_KEY} does not match the citizen asked about")
 
 
 def error_code(value: Any) -> str | None:

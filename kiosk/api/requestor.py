@@ -17,6 +17,7 @@ from kiosk.api.auth import TokenCache
 from kiosk.api.models import Token
 from kiosk.api.retry import RETRYABLE_STATUSES, Budget, Clock, RetryPolicy, parse_retry_after
 from kiosk.api.transport import HttpResponse, HttpTransport, NetworkFailure
+from kiosk.errors import Message
 
 T = TypeVar("T")
 log = logging.getLogger("kiosk.api")
@@ -221,6 +222,8 @@ def _status_error(response: HttpResponse, request_id: str) -> errors.ApiError:
         return errors.InvalidCitizenId(detail, request_id=request_id)
     if status in (401, 403):
         return errors.AuthenticationFailed(detail, request_id=request_id)
+    if status == 429:
+        return errors.ServiceUnavailable(detail, request_id=request_id)
     if 400 <= status < 500:
         return errors.RequestRejected(detail, request_id=request_id)
     if 500 <= status < 600:
@@ -228,7 +231,55 @@ def _status_error(response: HttpResponse, request_id: str) -> errors.ApiError:
     return errors.ContractViolation(f"unexpected {detail}", request_id=request_id)
 
 
+_TLS_REASONS = (
+    (
+        ("certificate has expired", "certificate is not yet valid"),
+        Message(
+            "ใบรับรองของระบบหมดอายุหรือยังไม่มีผล (หรือนาฬิกาของเครื่องนี้ไม่ถูกต้อง)",
+            "the service's certificate has expired or is not yet valid (or this kiosk's clock "
+            "is wrong)",
+        ),
+    ),
+    (
+        ("hostname mismatch", "ip address mismatch", "doesn't match"),
+        Message(
+            "ใบรับรองของระบบออกให้ชื่อเครื่องอื่น (ตรวจสอบ api.url)",
+            "the service's certificate is for another host name (check api.url)",
+        ),
+    ),
+    (
+        ("unable to get local issuer", "self-signed certificate", "self signed certificate"),
+        Message(
+            "ใบรับรองของระบบออกโดยหน่วยงานที่เครื่องนี้ไม่เชื่อถือ (ตรวจสอบ api.ca_bundle)",
+            "the service's certificate comes from an authority this kiosk does not trust "
+            "(check api.ca_bundle)",
+        ),
+    ),
+    (
+        ("alert", "certificate required"),
+        Message(
+            "ระบบไม่ยอมรับใบรับรองของเครื่องนี้ (ตรวจสอบ api.client_cert และ api.client_key)",
+            "the service refused this kiosk's certificate (check api.client_cert and "
+            "api.client_key)",
+        ),
+    ),
+)
+_TLS_OTHER = Message("การตรวจสอบการเชื่อมต่อ TLS ไม่ผ่าน", "the TLS checks did not pass")
+
+
+def tls_reason(detail: str) -> Message:
+    """What an administrator should look at, from the TLS library's error text."""
+    text = detail.lower()
+    for needles, reason in _TLS_REASONS:
+        if any(needle in text for needle in needles):
+            return reason
+    return _TLS_OTHER
+
+
 def _network_error(failure: NetworkFailure, request_id: str) -> errors.ApiError:
+    if failure.kind == "tls":
+        detail = str(failure)
+        return errors.TlsSetupFailed(detail, reason=tls_reason(detail), request_id=request_id)
     if failure.kind == "timeout":
         return errors.LookupTimeout(str(failure), request_id=request_id)
     return errors.ServiceUnavailable(str(failure), request_id=request_id)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 Clock = Callable[[], float]
 
-RETRYABLE_STATUSES = frozenset({502, 503, 504})
+# 429 (too many requests) is a busy server too: retried, honouring Retry-After, within the budget.
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 
 
 @dataclass(frozen=True)

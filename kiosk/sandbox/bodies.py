@@ -57,10 +57,16 @@ def _programme(programme: catalogue.Programme, person: Citizen, today: dt.date) 
 
 
 def entitlements(
-    person: Citizen, request_id: str, today: dt.date, now: dt.datetime, down: Collection[str]
+    person: Citizen,
+    request_id: str,
+    today: dt.date,
+    now: dt.datetime,
+    down: Collection[str],
+    binding: str,
 ) -> Json:
     return {
         "request_id": request_id,
+        "citizen_id_sha256": binding,
         "generated_at": now.isoformat(timespec="seconds"),
         "sources": [source(agency, today, down) for agency in catalogue.AGENCIES],
         "programmes": [
@@ -89,21 +95,23 @@ def _right(disability: Disability, today: dt.date) -> Json:
     }
 
 
-def health_insurance_right(person: Citizen, request_id: str, today: dt.date) -> Json:
+def health_insurance_right(person: Citizen, request_id: str, today: dt.date, binding: str) -> Json:
     disability = person.disability
     return {
         "request_id": request_id,
+        "citizen_id_sha256": binding,
         "source": _disability_source(today),
         "right": _right(disability, today) if disability else None,
     }
 
 
-def assistive_devices(person: Citizen, request_id: str, today: dt.date) -> Json:
+def assistive_devices(person: Citizen, request_id: str, today: dt.date, binding: str) -> Json:
     disability = person.disability
     devices = sorted(disability.devices, key=lambda item: item[2]) if disability else []
     hospital = catalogue.HOSPITALS[disability.hospital] if disability else None
     return {
         "request_id": request_id,
+        "citizen_id_sha256": binding,
         "source": _disability_source(today),
         "disbursements": [
             {
@@ -118,12 +126,13 @@ def assistive_devices(person: Citizen, request_id: str, today: dt.date) -> Json:
     }
 
 
-def rehabilitation_history(person: Citizen, request_id: str, today: dt.date) -> Json:
+def rehabilitation_history(person: Citizen, request_id: str, today: dt.date, binding: str) -> Json:
     disability = person.disability
     sessions = sorted(disability.sessions, key=lambda item: item[1]) if disability else []
     hospital = catalogue.HOSPITALS[disability.hospital] if disability else None
     return {
         "request_id": request_id,
+        "citizen_id_sha256": binding,
         "source": _disability_source(today),
         "sessions": [
             {

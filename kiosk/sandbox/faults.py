@@ -1,7 +1,8 @@
 """Fault-injection switches of the sandbox, settable at construction, from Python at run time
 (`SandboxServer.set_faults`) or over HTTP (`PUT /_admin/faults`).
 
-They apply to every contract route except /v1/auth/token (test credentials for that one).
+`scope` says where they apply: "contract" (default: every contract route except
+/v1/auth/token), "token" (only /v1/auth/token) or "all".
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 from kiosk.sandbox.catalogue import AGENCY_BY_CODE
 
 MALFORMED_KINDS = ("garbage", "contract")
-
+SCOPES = ("contract", "token", "all")
 
 DRIP_SECONDS = 0.5
+SLOW_HEADER_LINES = 120  # a minute of header lines at DRIP_SECONDS each, then the answer
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,17 @@ class Faults:
     hang: bool = False  # read the request and never answer (until the server stops)
     reset: bool = False  # read the request, then drop the connection without an answer
     drip: bool = False  # answer at once, then send the body one byte every DRIP_SECONDS
+    other_citizen: bool = False  # personal answers are about another citizen (a mix-up)
+    slow_headers: bool = False  # status line, then one filler header line every DRIP_SECONDS
+    scope: str = "contract"  # "contract", "token" or "all": the routes these switches reach
 
     def __post_init__(self) -> None:
         if self.latency < 0 or not 0 <= self.error_rate <= 1 or self.fail_next < 0:
             raise ValueError("latency and fail_next must be >= 0, error_rate within 0..1")
         if not 400 <= self.error_status <= 599:
             raise ValueError(f"error_status must be an HTTP error status, not {self.error_status}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope must be one of {SCOPES}")
         if self.malformed not in (None, *MALFORMED_KINDS):
             raise ValueError(f"malformed must be one of {MALFORMED_KINDS} or None")
         unknown = set(self.down_agencies) - set(AGENCY_BY_CODE)

@@ -22,10 +22,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from cardreader.cid import is_valid_cid
+from cardreader.cid import cid_check_digit, is_valid_cid
+from kiosk.api.binding import citizen_id_sha256
 from kiosk.sandbox import bodies
 from kiosk.sandbox.citizens import Citizen, citizen
-from kiosk.sandbox.faults import DRIP_SECONDS, Faults
+from kiosk.sandbox.faults import DRIP_SECONDS, SLOW_HEADER_LINES, Faults
 from kiosk.sandbox.tokens import Credentials, TokenStore
 
 log = logging.getLogger("kiosk.sandbox")
@@ -54,6 +55,7 @@ class Lookup:
 
     person: Citizen
     request_id: str
+    binding: str  # citizen_id_sha256 of the request id and the citizen ID
     today: dt.date
     now: dt.datetime
     down: frozenset[str]
@@ -61,19 +63,29 @@ class Lookup:
 
 CITIZEN_RESOURCES: dict[str, Callable[[Lookup], dict[str, Any]]] = {
     "/v1/entitlements": lambda q: bodies.entitlements(
-        q.person, q.request_id, q.today, q.now, q.down
+        q.person, q.request_id, q.today, q.now, q.down, q.binding
     ),
     "/v1/disability/health-insurance-right": lambda q: bodies.health_insurance_right(
-        q.person, q.request_id, q.today
+        q.person, q.request_id, q.today, q.binding
     ),
     "/v1/disability/assistive-devices": lambda q: bodies.assistive_devices(
-        q.person, q.request_id, q.today
+        q.person, q.request_id, q.today, q.binding
     ),
     "/v1/disability/rehabilitation-history": lambda q: bodies.rehabilitation_history(
-        q.person, q.request_id, q.today
+        q.person, q.request_id, q.today, q.binding
     ),
 }
 DISABILITY_PATH_PREFIX = "/v1/disability/"
+# The methods each route answers; any other method gets 405 with `Allow` (never HTML).
+ALLOWED_METHODS: dict[str, tuple[str, ...]] = {
+    HEALTH_PATH: ("GET",),
+    TOKEN_PATH: ("POST",),
+    **dict.fromkeys(CITIZEN_RESOURCES, ("GET",)),
+}
+ADMIN_METHODS: dict[str, tuple[str, ...]] = {
+    ADMIN_FAULTS_PATH: ("GET", "PUT"),
+    ADMIN_EXPIRE_PATH: ("POST",),
+}
 
 
 def error_reply(status: int, code: str, message: str, request_id: str) -> Reply:
@@ -188,8 +200,11 @@ class SandboxServer:
             if user:
                 self._users.add(user)
 
-    def injected_failure(self) -> bool:
+    def injected_failure(self, faults: Faults) -> bool:
+        """Whether this answer is replaced by an injected error (`faults` as they apply to it)."""
         with self._lock:
+            if faults.fail_next == 0 and faults.error_rate == 0:
+                return False
             if self._failures_left > 0:
                 self._failures_left -= 1
                 return True
@@ -197,6 +212,12 @@ class SandboxServer:
 
     def now(self) -> dt.datetime:
         return self._clock()
+
+
+def _another_cid(cid: str) -> str:
+    """A valid citizen ID that is not `cid`."""
+    first12 = ("2" if cid[0] == "1" else "1") + cid[1:12]
+    return first12 + str(cid_check_digit(first12))
 
 
 class _HttpServer(ThreadingHTTPServer):
@@ -233,41 +254,87 @@ class _Handler(BaseHTTPRequestHandler):
         # client's delayed ACK add ~40 ms to every keep-alive answer.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    # Every method, known or not, reaches `_handle` (unknown ones through `send_error(501)`).
     def do_GET(self) -> None:
         self._handle()
 
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_PUT(self) -> None:
-        self._handle()
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = do_GET
+    do_CONNECT = do_GET
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's errors, answered as the contract's JSON (never HTML).
+
+        501 is how it reports a method with no `do_` handler: that is a 405 here."""
+        self.close_connection = True
+        request_id = str(uuid.uuid4())
+        if code == 501 and getattr(self, "command", None) and hasattr(self, "path"):
+            path = urllib.parse.urlsplit(self.path).path
+            reply = self._not_allowed(path, request_id) or error_reply(
+                404, "not_found", f"no resource {path}", request_id
+            )
+        else:
+            kind = "invalid_request" if code < 500 else "internal"
+            reply = error_reply(code, kind, (message or "bad request")[:400], request_id)
+        self._send(reply, request_id)
+
     def _handle(self) -> None:
         sandbox = self.server.sandbox
         path = urllib.parse.urlsplit(self.path).path
-        payload = self._read_body()
-        sent_id = self.headers.get("X-Road-Id", "")
-        request_id = sent_id if _REQUEST_ID.fullmatch(sent_id) else str(uuid.uuid4())
+        sent_id = self.headers.get("X-Road-Id")
+        request_id = sent_id if sent_id and _REQUEST_ID.fullmatch(sent_id) else str(uuid.uuid4())
+        try:
+            payload = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            reply = error_reply(400, "invalid_request", "bad Content-Length", request_id)
+            self._send(reply, request_id)
+            return
         sandbox.count(path, self.headers.get("X-Road-UserId", ""))
-        if path.startswith("/_admin/"):
+        refused = self._not_allowed(path, request_id)
+        faults = sandbox.faults if self._faults_reach(path) else Faults()
+        if refused is None and path.startswith("/_admin/"):
             reply = self._admin(path, payload, request_id)
-        elif path == TOKEN_PATH:
-            reply = self._token(payload, request_id)
-        else:
-            faults = sandbox.faults
+        elif refused is None:
             if faults.hang or faults.reset:
                 self._drop_connection(hang=faults.hang)
                 return
             if faults.latency:
                 sandbox.stopping.wait(faults.latency)
-            reply = self._contract_route(path, request_id, faults)
-        self._send(reply, request_id, drip=path != TOKEN_PATH and sandbox.faults.drip)
+            reply = self._contract_route(path, payload, request_id, faults)
+        else:
+            reply = refused
+        self._send(reply, request_id, drip=faults.drip, slow_headers=faults.slow_headers)
+
+    def _faults_reach(self, path: str) -> bool:
+        scope = self.server.sandbox.faults.scope
+        if path.startswith("/_admin/") or path not in ALLOWED_METHODS:
+            return False
+        return scope == "all" or (scope == "token") == (path == TOKEN_PATH)
+
+    def _not_allowed(self, path: str, request_id: str) -> Reply | None:
+        """404 for an unknown path, 405 with `Allow` for a method the path does not take."""
+        sandbox = self.server.sandbox
+        routes = {**ALLOWED_METHODS, **(ADMIN_METHODS if sandbox.admin else {})}
+        allowed = routes.get(path)
+        if allowed is None:
+            return error_reply(404, "not_found", f"no resource {path}", request_id)
+        if self.command in allowed:
+            return None
+        reply = error_reply(
+            405, "invalid_request", f"{self.command} is not allowed here", request_id
+        )
+        reply.headers["Allow"] = ", ".join(allowed)
+        return reply
 
     def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The request body (Content-Length); ValueError if the length is not a number."""
+        text = self.headers.get("Content-Length") or "0"
+        if not text.isdigit():
+            raise ValueError(text)
+        length = int(text)
         return self.rfile.read(length) if length > 0 else b""
 
     def _drop_connection(self, *, hang: bool) -> None:
@@ -277,14 +344,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
 
-    def _contract_route(self, path: str, request_id: str, faults: Faults) -> Reply:
+    def _contract_route(self, path: str, payload: bytes, request_id: str, faults: Faults) -> Reply:
         sandbox = self.server.sandbox
-        if sandbox.injected_failure():
+        if sandbox.injected_failure(faults):
             reply = error_reply(faults.error_status, "unavailable", "injected failure", request_id)
             if faults.retry_after is not None:
                 reply.headers["Retry-After"] = str(faults.retry_after)
             return reply
-        reply = self._route(path, request_id, faults.down_agencies)
+        if path == TOKEN_PATH:
+            reply = self._token(payload, request_id)
+        else:
+            reply = self._route(path, request_id, faults.other_citizen)
         if reply.status != 200 or faults.malformed is None or isinstance(reply.body, bytes):
             return reply
         if faults.malformed == "garbage":
@@ -292,35 +362,37 @@ class _Handler(BaseHTTPRequestHandler):
             return Reply(200, text[: len(text) // 2])
         return Reply(200, bodies.break_contract(reply.body))
 
-    def _route(self, path: str, request_id: str, down: frozenset[str]) -> Reply:
+    def _route(self, path: str, request_id: str, other_citizen: bool = False) -> Reply:
+        """A contract route; `down_agencies` applies whatever the faults' scope."""
         sandbox = self.server.sandbox
+        down = sandbox.faults.down_agencies
         if path == HEALTH_PATH:
-            return self._only_get(request_id) or Reply(200, bodies.health(sandbox.now(), down))
-        resource = CITIZEN_RESOURCES.get(path)
-        if resource is None:
-            return error_reply(404, "not_found", f"no resource {path}", request_id)
-        refused = (
-            self._only_get(request_id)
-            or self._check_token(request_id)
-            or self._check_caller(request_id)
-        )
+            refused = self._check_optional_request_id(request_id)
+            return refused or Reply(200, bodies.health(sandbox.now(), down))
+        resource = CITIZEN_RESOURCES[path]
+        refused = self._check_token(request_id) or self._check_caller(request_id)
         if refused:
             return refused
         cid = self.headers.get("Citizen-Id", "")
         if not is_valid_cid(cid):
-            return error_reply(400, "invalid_citizen_id", "Citizen-Id is not valid", request_id)
+            message = "Citizen-Id is not 13 digits with a valid check digit"
+            return error_reply(400, "invalid_citizen_id", message, request_id)
         if path.startswith(DISABILITY_PATH_PREFIX) and "NHSO" in down:
             message = "the NHSO source is unavailable"
             return error_reply(503, "agency_unavailable", message, request_id)
         now = sandbox.now()
-        return Reply(200, resource(Lookup(citizen(cid), request_id, now.date(), now, down)))
+        if other_citizen:  # a mixed-up answer: someone else's data, bound to them
+            cid = _another_cid(cid)
+        binding = citizen_id_sha256(request_id, cid)
+        lookup = Lookup(citizen(cid), request_id, binding, now.date(), now, down)
+        return Reply(200, resource(lookup))
 
-    def _only_get(self, request_id: str) -> Reply | None:
-        if self.command == "GET":
+    def _check_optional_request_id(self, request_id: str) -> Reply | None:
+        """An X-Road-Id, when sent, must match the contract's pattern."""
+        sent = self.headers.get("X-Road-Id")
+        if sent is None or _REQUEST_ID.fullmatch(sent):
             return None
-        return error_reply(
-            405, "invalid_request", f"{self.command} is not allowed here", request_id
-        )
+        return error_reply(400, "invalid_request", "X-Road-Id is bad", request_id)
 
     def _check_token(self, request_id: str) -> Reply | None:
         sandbox = self.server.sandbox
@@ -344,8 +416,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _token(self, payload: bytes, request_id: str) -> Reply:
         tokens = self.server.sandbox.tokens
-        if self.command != "POST":
-            return error_reply(405, "invalid_request", "use POST", request_id)
+        refused = self._check_optional_request_id(request_id)
+        if refused:
+            return refused
         form = urllib.parse.parse_qs(payload.decode("latin-1"))
         if form.get("grant_type") != ["client_credentials"]:
             return error_reply(
@@ -359,13 +432,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _admin(self, path: str, payload: bytes, request_id: str) -> Reply:
         sandbox = self.server.sandbox
-        if not sandbox.admin:
-            return error_reply(404, "not_found", "the admin API is off", request_id)
-        if path == ADMIN_EXPIRE_PATH and self.command == "POST":
+        if path == ADMIN_EXPIRE_PATH:
             sandbox.expire_issued_tokens()
             return Reply(200, {"expired": True})
-        if path != ADMIN_FAULTS_PATH:
-            return error_reply(404, "not_found", f"no admin resource {path}", request_id)
         if self.command == "PUT":
             try:
                 changes = json.loads(payload or b"{}")
@@ -376,10 +445,14 @@ class _Handler(BaseHTTPRequestHandler):
                 return error_reply(400, "invalid_request", str(error)[:400], request_id)
         return Reply(200, sandbox.faults.to_json())
 
-    def _send(self, reply: Reply, request_id: str, *, drip: bool = False) -> None:
+    def _send(
+        self, reply: Reply, request_id: str, *, drip: bool = False, slow_headers: bool = False
+    ) -> None:
         body = reply.body
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
         self.send_response(reply.status)
+        if slow_headers and not self._slow_headers():
+            return
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -387,10 +460,24 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
+        if self.command == "HEAD":
+            return
         if drip:
             self._drip(data)
         else:
             self.wfile.write(data)
+
+    def _slow_headers(self) -> bool:
+        """The status line, then a filler header line every DRIP_SECONDS (each read of the
+        client gets a line in time, so only a deadline on the whole exchange ends it).
+        False if the server is stopping."""
+        self.flush_headers()
+        for number in range(SLOW_HEADER_LINES):
+            if self.server.sandbox.stopping.wait(DRIP_SECONDS):
+                return False
+            self.wfile.write(f"X-Sandbox-Slow-{number}: 1\r\n".encode())
+            self.wfile.flush()
+        return True
 
     def _drip(self, data: bytes) -> None:
         """A server that answers, then trickles: only a clock-bound client gives up in time."""

@@ -17,6 +17,7 @@ from kiosk.api import (
     RequestRejected,
     ServiceUnavailable,
 )
+from kiosk.api.errors import TlsSetupFailed
 from kiosk.api.requestor import Call, new_request_id
 from kiosk.api.retry import Budget, RetryPolicy, parse_retry_after
 from kiosk.sandbox import Credentials, SandboxServer, server_tls_context
@@ -93,7 +94,7 @@ def test_retryable_failures_are_retried_until_an_answer(
     assert sandbox.hits(ENTITLEMENTS) == 3
 
 
-@pytest.mark.parametrize("status", [502, 503, 504])
+@pytest.mark.parametrize("status", [429, 502, 503, 504])
 def test_retries_stop_at_the_limit(
     sandbox: SandboxServer, make_client: MakeClient, status: int
 ) -> None:
@@ -105,7 +106,7 @@ def test_retries_stop_at_the_limit(
 
 
 @pytest.mark.parametrize(
-    ("status", "error"), [(500, ServiceUnavailable), (429, RequestRejected), (400, RequestRejected)]
+    ("status", "error"), [(500, ServiceUnavailable), (400, RequestRejected), (404, RequestRejected)]
 )
 def test_other_failures_are_not_retried(
     sandbox: SandboxServer, client: EntitlementsClient, status: int, error: type[ApiError]
@@ -116,11 +117,26 @@ def test_other_failures_are_not_retried(
     assert sandbox.hits(ENTITLEMENTS) == 1
 
 
-def test_retry_after_is_honoured(sandbox: SandboxServer, make_client: MakeClient) -> None:
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_is_honoured(
+    sandbox: SandboxServer, make_client: MakeClient, status: int
+) -> None:
     sleep = RecordingSleep()
-    sandbox.set_faults(fail_next=1, retry_after=2)
-    make_client(sleep=sleep).entitlements(SOMCHAI)
+    sandbox.set_faults(fail_next=1, error_status=status, retry_after=2)
+    assert make_client(sleep=sleep).entitlements(SOMCHAI).programmes
     assert sleep.delays == [2.0]
+    assert sandbox.hits(ENTITLEMENTS) == 2
+
+
+def test_too_many_requests_with_a_retry_after_beyond_the_budget_ends_at_once(
+    sandbox: SandboxServer, make_client: MakeClient
+) -> None:
+    sleep = RecordingSleep()
+    sandbox.set_faults(fail_next=1, error_status=429, retry_after=60)
+    with pytest.raises(ServiceUnavailable) as caught:
+        make_client(sleep=sleep, lookup_budget=5.0).entitlements(SOMCHAI)
+    assert "HTTP 429" in caught.value.detail
+    assert sleep.delays == []
 
 
 def test_a_retry_after_beyond_the_budget_ends_the_lookup_at_once(
@@ -222,7 +238,7 @@ def test_tls_with_a_configured_ca_bundle(tls_files: TlsFiles, make_client: MakeC
 def test_tls_verification_is_always_on(tls_files: TlsFiles, make_client: MakeClient) -> None:
     context = server_tls_context(tls_files.server_pem, tls_files.server_pem)
     with SandboxServer(ssl_context=context) as server:
-        with pytest.raises(ServiceUnavailable) as caught:
+        with pytest.raises(TlsSetupFailed) as caught:
             make_client(server).entitlements(SOMCHAI)
         assert "tls" in caught.value.detail
         assert server.hits(TOKEN) == 0
@@ -243,7 +259,7 @@ def test_mutual_tls(tls_files: TlsFiles, make_client: MakeClient) -> None:
                 server, ca_bundle=tls_files.server_ca, client_cert=cert, client_key=key,
                 max_retries=1,
             )  # fmt: skip
-            with pytest.raises(ServiceUnavailable):
+            with pytest.raises(TlsSetupFailed):
                 other.entitlements(SOMCHAI)
         assert server.hits(ENTITLEMENTS) == 1
 
