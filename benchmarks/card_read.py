@@ -4,6 +4,8 @@ same with the emulator's modelled real-reader delay, and a one-READ-per-field ba
 most existing readers use.
 
     .venv/bin/python benchmarks/card_read.py [--in-process] [--repeat N]
+
+SIGTERM or Ctrl-C stops it cleanly with the figures measured so far.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import _stop
 from cardreader import layout, pcsc
 from cardreader.apdu import Connection
 from cardreader.emulator import (
@@ -73,10 +76,16 @@ def report(title: str, options: CardOptions, use_pcsc: bool, repeat: int) -> Non
     print(f"\n{title}")
     print(f"{'scenario':50} {'transmits':>9} {'bytes':>7} {'median ms':>10}")
     for name, scenario in SCENARIOS.items():
-        runs = [run_once(scenario, options, use_pcsc) for _ in range(repeat)]
-        transmits, wire_bytes = runs[0][0], runs[0][1]
-        median_ms = statistics.median(run[2] for run in runs) * 1000
-        print(f"{name:50} {transmits:9d} {wire_bytes:7d} {median_ms:10.2f}")
+        runs: list[tuple[int, int, float]] = []
+        try:
+            for _ in range(repeat):
+                runs.append(run_once(scenario, options, use_pcsc))
+        finally:
+            if runs:
+                transmits, wire_bytes = runs[0][0], runs[0][1]
+                median_ms = statistics.median(run[2] for run in runs) * 1000
+                row = f"{name:50} {transmits:9d} {wire_bytes:7d} {median_ms:10.2f}"
+                print(f"{row}{_stop.so_far(len(runs), repeat)}")
 
 
 def main() -> None:
@@ -111,4 +120,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    _stop.main(main)

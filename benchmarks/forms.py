@@ -3,6 +3,8 @@ render the PDF (QR signing included), the PDF size and the signed QR payload siz
 version it needs). The card is read once beforehand (card reading has its own benchmark).
 
     .venv/bin/python benchmarks/forms.py [--repeat N] [--profile ID]
+
+SIGTERM or Ctrl-C stops it cleanly with the figures measured so far.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import qrcode
 
+from benchmarks import _stop
 from cardreader.emulator import demo_card_data
 from cardreader.model import CardData
 from forms import (
@@ -48,7 +51,7 @@ def qr_version(text: str) -> int:
     return int(code.version)
 
 
-def main() -> int:
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="runs per form (default 20)")
     parser.add_argument("--profile", default="wichai", help="demo citizen (default wichai)")
@@ -60,16 +63,18 @@ def main() -> int:
     print(f"demo citizen {args.profile}, median of {args.repeat} runs")
     print(f"{'form':<28}{'fill+render ms':>16}{'PDF bytes':>12}{'QR bytes':>10}{'QR ver':>8}")
     for form in forms.values():
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            pdf, payload = fill_and_render(form, card, key)
-            times.append(time.perf_counter() - start)
-        median_ms = statistics.median(times) * 1000
-        line = f"{form.id:<28}{median_ms:>16.1f}{len(pdf):>12,}{len(payload):>10}"
-        print(f"{line}{qr_version(payload):>8}")
-    return 0
+        times: list[float] = []
+        try:
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                pdf, payload = fill_and_render(form, card, key)
+                times.append(time.perf_counter() - start)
+        finally:
+            if times:
+                median_ms = statistics.median(times) * 1000
+                line = f"{form.id:<28}{median_ms:>16.1f}{len(pdf):>12,}{len(payload):>10}"
+                print(f"{line}{qr_version(payload):>8}{_stop.so_far(len(times), args.repeat)}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    _stop.main(main)

@@ -8,6 +8,8 @@
    latency 300 ms. The token is fetched before timing starts (steady state).
 
     .venv/bin/python benchmarks/status.py [--requests N] [--repeat N]
+
+SIGTERM or Ctrl-C stops it cleanly with the figures measured so far.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import _stop
 from cardreader.emulator import (
     CardOptions,
     EmulatedConnection,
@@ -55,21 +58,28 @@ def throughput(client: EntitlementsClient, cid: str, count: int, threads: int) -
 
     def worker(share: int) -> None:
         for _ in range(share):
+            if _stop.requested.is_set():
+                return
             started = time.perf_counter()
             client.entitlements(cid)
             with lock:
                 latencies.append(time.perf_counter() - started)
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        for future in [pool.submit(worker, count // threads) for _ in range(threads)]:
-            future.result()
-    elapsed = time.perf_counter() - started
-    print(
-        f"  {threads} thread(s): {len(latencies)} lookups, {len(latencies) / elapsed:7.0f} req/s, "
-        f"p50 {percentile(latencies, 0.5) * 1000:6.2f} ms, "
-        f"p99 {percentile(latencies, 0.99) * 1000:6.2f} ms"
-    )
+    try:
+        with ThreadPoolExecutor(threads) as pool:
+            for future in [pool.submit(worker, count // threads) for _ in range(threads)]:
+                future.result()
+    finally:
+        elapsed = time.perf_counter() - started
+        if latencies:
+            print(
+                f"  {threads} thread(s): {len(latencies)} lookups, "
+                f"{len(latencies) / elapsed:7.0f} req/s, "
+                f"p50 {percentile(latencies, 0.5) * 1000:6.2f} ms, "
+                f"p99 {percentile(latencies, 0.99) * 1000:6.2f} ms"
+                f"{_stop.so_far(len(latencies), count // threads * threads)}"
+            )
 
 
 def card_then_lookup(
@@ -98,14 +108,20 @@ def overlap_report(client: EntitlementsClient, repeat: int) -> None:
     for photo in (False, True):
         label = "text fields + photo" if photo else "text fields"
         for overlap in (False, True):
-            runs = [card_then_lookup(client, overlap=overlap, photo=photo) for _ in range(repeat)]
-            cid_to_ready = statistics.median(run[0] for run in runs)
-            total = statistics.median(run[1] for run in runs)
-            mode = "overlapped" if overlap else "sequential"
-            print(
-                f"  {label:20} {mode:10}: CID known -> statuses ready"
-                f" {cid_to_ready * 1000:6.0f} ms; insert -> ready {total * 1000:6.0f} ms"
-            )
+            runs: list[tuple[float, float]] = []
+            try:
+                for _ in range(repeat):
+                    runs.append(card_then_lookup(client, overlap=overlap, photo=photo))
+            finally:
+                if runs:
+                    cid_to_ready = statistics.median(run[0] for run in runs)
+                    total = statistics.median(run[1] for run in runs)
+                    mode = "overlapped" if overlap else "sequential"
+                    print(
+                        f"  {label:20} {mode:10}: CID known -> statuses ready"
+                        f" {cid_to_ready * 1000:6.0f} ms; insert -> ready {total * 1000:6.0f} ms"
+                        f"{_stop.so_far(len(runs), repeat)}"
+                    )
 
 
 def main() -> None:
@@ -132,4 +148,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    _stop.main(main)
