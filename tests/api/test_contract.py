@@ -208,3 +208,61 @@ def test_generated_citizens_honour_the_contract(
     response, body = caller.checked(path, _cid(first12))
     assert response.status_code == 200
     PARSERS[path](body)
+
+
+@pytest.mark.parametrize("method", ["TRACE", "DELETE", "PATCH", "OPTIONS", "PUT", "BREW"])
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [("/v1/health", "GET"), ("/v1/auth/token", "POST"), *((p, "GET") for p in RESOURCES)],
+)
+def test_every_undeclared_method_is_405_with_allow_and_json(
+    caller: Caller, method: str, path: str, allowed: str
+) -> None:
+    response = caller.session.request(method, caller.server.url + path, headers=caller.headers())
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allowed
+    body = check_answer(response)
+    assert body["error"]["code"] == "invalid_request"
+
+
+def test_head_is_405_without_a_body(caller: Caller) -> None:
+    response = caller.session.head(caller.server.url + "/v1/health")
+    assert (response.status_code, response.headers["Allow"]) == (405, "GET")
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.content == b""
+
+
+def test_a_broken_request_line_is_answered_in_json_not_html(server: SandboxServer) -> None:
+    import socket
+
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(b"GET /v1/health extra-word HTTP/1.1\r\n\r\n")
+        answer = connection.makefile("rb").read()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"application/json" in head and b"<html" not in answer.lower()
+    assert head.startswith(b"HTTP/1.1 400")
+    assert json.loads(body)["error"]["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("path", ["/v1/health", "/v1/auth/token"])
+def test_a_bad_x_road_id_is_refused_on_every_route(caller: Caller, path: str) -> None:
+    response = caller.session.request(
+        "GET" if path == "/v1/health" else "POST",
+        caller.server.url + path,
+        headers={"X-Road-Id": "bad id!"},
+        data={"grant_type": "client_credentials"},
+        auth=(caller.server.credentials.key, caller.server.credentials.secret),
+    )
+    assert response.status_code == 400
+    assert check_answer(response)["error"]["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("path", RESOURCES)
+def test_a_wrong_check_digit_is_documented_with_its_example(path: str) -> None:
+    responses = spec()["paths"][path]["get"]["responses"]
+    documented = spec()["components"]["responses"]["InvalidCitizenOrRequest"]
+    assert responses["400"]["$ref"].endswith("/InvalidCitizenOrRequest")
+    example = documented["content"]["application/json"]["examples"]["wrongCheckDigit"]["value"]
+    assert example["error"]["code"] == "invalid_citizen_id"
+    assert "check digit" in documented["description"]
