@@ -55,6 +55,7 @@ def test_schemathesis_finds_no_failure_in_the_sandbox(fuzzed_sandbox: SandboxSer
         {
             "base-url": server.url,
             "seed": 20260101,
+            "cache": {"enabled": False},  # nothing written into the working tree
             "generation": {"max-examples": 60},
             "auth": {
                 "openapi": {
