@@ -3,6 +3,7 @@ failure reaches a person through `UserFacingError`."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import traceback
 
@@ -101,7 +102,9 @@ def user_error_for(error: BaseException) -> UserFacingError | None:
         return error
     if isinstance(error, card.CardError):
         return card_error_message(error)
-    if isinstance(error, OSError) and error.filename is not None:
+    if isinstance(error, OSError) and (
+        error.filename is not None or error.errno in _STORAGE_PROBLEMS
+    ):
         return file_error(error)
     return None
 
@@ -116,13 +119,50 @@ def log_unexpected(
     log.log(level, "unexpected %s in %s (message withheld)\n%s", name, where, frames)
 
 
-def file_error(error: OSError) -> UserFacingError:
-    name = str(error.filename)
-    reason = error.strerror or type(error).__name__
-    return UserFacingError(
-        M(f"ใช้ไฟล์ {name} ไม่ได้ ({reason})", f"Cannot use the file {name}: {reason}."),
-        M("ตรวจสอบชื่อไฟล์ โฟลเดอร์ และสิทธิ์การเข้าถึง", "Check the path and its permissions."),
-    )
+_FREE_SPACE = M(
+    "ลบไฟล์ที่ไม่ใช้หรือเลือกที่เก็บอื่น แล้วลองใหม่", "Free some space or choose another place, then try again."
+)
+_WRITABLE_PLACE = M(
+    "เลือกโฟลเดอร์ที่เขียนได้ แล้วลองใหม่", "Choose a folder you can write to, then try again."
+)
+_CHECK_PATH = M("ตรวจสอบชื่อไฟล์ โฟลเดอร์ และสิทธิ์การเข้าถึง", "Check the path and its permissions.")
+# What went wrong with the storage itself, whether or not the error names the file.
+_STORAGE_PROBLEMS: dict[int, tuple[Message, Message]] = {
+    errno.ENOSPC: (M("พื้นที่เก็บข้อมูลเต็ม", "no space left on the device"), _FREE_SPACE),
+    errno.EDQUOT: (M("ใช้พื้นที่เกินโควตา", "the disk quota is used up"), _FREE_SPACE),
+    errno.EFBIG: (M("ไฟล์ใหญ่เกินกว่าที่เก็บได้", "the file is too large for that place"), _FREE_SPACE),
+    errno.EROFS: (M("ที่เก็บนี้อ่านได้อย่างเดียว", "the place is read-only"), _WRITABLE_PLACE),
+    errno.EIO: (
+        M("อุปกรณ์เก็บข้อมูลมีปัญหา", "the storage device reported an error"),
+        M("ตรวจสอบอุปกรณ์เก็บข้อมูล หรือเลือกที่เก็บอื่น", "Check the device, or choose another place."),
+    ),
+}
+_ACCESS_PROBLEMS: dict[int, tuple[Message, Message]] = {
+    errno.EACCES: (M("ไม่มีสิทธิ์เขียนหรืออ่าน", "permission denied"), _WRITABLE_PLACE),
+    errno.EPERM: (M("ไม่ได้รับอนุญาต", "operation not permitted"), _WRITABLE_PLACE),
+    errno.EISDIR: (
+        M("เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "it is a folder, not a file"),
+        M("ระบุชื่อไฟล์ในโฟลเดอร์นั้น", "Give a file name inside that folder."),
+    ),
+    errno.ENOENT: (M("ไม่พบไฟล์หรือโฟลเดอร์", "no such file or folder"), _CHECK_PATH),
+}
+
+
+def file_error(error: OSError, path: object = None) -> UserFacingError:
+    """One TH/EN line for a file that could not be read or written, naming it when known
+    (`error.filename`, else `path`)."""
+    name = error.filename if error.filename is not None else path
+    known = _STORAGE_PROBLEMS.get(error.errno or 0) or _ACCESS_PROBLEMS.get(error.errno or 0)
+    if known is not None:
+        reason, action = known
+    else:
+        english = error.strerror or type(error).__name__
+        reason, action = M(english, english), _CHECK_PATH
+    if name is None:
+        what = M(f"อ่านหรือเขียนไฟล์ไม่สำเร็จ ({reason.th})", f"A file could not be used: {reason.en}.")
+    else:
+        what = M(f"ใช้ไฟล์ {name} ไม่ได้ ({reason.th})", f"Cannot use the file {name}: {reason.en}.")
+    return UserFacingError(what, action)
 
 
 def internal_error(error: BaseException) -> UserFacingError:
