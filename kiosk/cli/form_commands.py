@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cardreader.cid import is_valid_cid, mask_cid
+from cardreader.cid import mask_cid
 from cardreader.emulator import list_profiles
 from forms import (
     FilledForm,
@@ -34,6 +36,7 @@ from kiosk.cardsource import read_card_data
 from kiosk.config import load_config
 from kiosk.errors import Message, UserFacingError
 from kiosk.keys import as_message, key_file_error, kiosk_signing_key
+from kiosk.messages import file_error
 
 DEFAULT_KEY_FILE = Path("onecard-kiosk.key")
 
@@ -164,7 +167,7 @@ def fill_command(args: argparse.Namespace) -> int:
     kiosk_id = args.kiosk_id or settings.api.kiosk_id
     card = read_card_data(args.reader, args.demo)
     filled = fill(form, card, answers)
-    args.pdf.write_bytes(produce(filled, kiosk_id, key).pdf)
+    write_output(args.pdf, produce(filled, kiosk_id, key, demo=args.demo is not None).pdf)
     _print_summary(filled, args.pdf)
     if key.ephemeral:
         print(
@@ -174,6 +177,18 @@ def fill_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Writes `data` to `path`, or raises one clear line naming it; a regular file left half
+    written (a full disk) is removed rather than passed off as a form."""
+    try:
+        with path.open("wb") as file:
+            file.write(data)
+    except OSError as error:
+        if path.is_file():
+            path.unlink(missing_ok=True)
+        raise file_error(error, path) from error
 
 
 def _print_summary(filled: FilledForm, pdf: Path) -> None:
@@ -202,19 +217,64 @@ def verify_command(args: argparse.Namespace) -> int:
             as_message(error.what), as_message(error.action), reference=error.reason.value
         ) from error
     if args.json:
-        print(json.dumps(_verified_json(verified), ensure_ascii=False, indent=2))
+        print(_safe_json(_verified_json(verified, show_id=args.show_id)))
         return 0
-    print(f"ลายมือชื่อดิจิทัลถูกต้อง / signature valid: {verified.form_id} v{verified.form_version}")
-    print(f"  ตู้ / kiosk: {verified.kiosk_id} (key {verified.key_id})")
+    kiosk, form = printable(verified.kiosk_id), printable(verified.form_id)
+    print(f"ลายมือชื่อดิจิทัลถูกต้อง / signature valid: {form} v{verified.form_version}")
+    if verified.demo:
+        print(f"  !! {SAMPLE_DATA}")
+    print(f"  ตู้ / kiosk: {kiosk} (key {verified.key_id})")
     print(f"  อ่านบัตรเมื่อ / read at: {verified.read_at:%Y-%m-%d %H:%M} UTC")
     print(f"  หมดอายุ / expires: {verified.expires_at:%Y-%m-%d %H:%M} UTC")
     for field_id, value in verified.data.items():
-        shown = mask_cid(value) if is_valid_cid(value) and not args.show_id else value
-        print(f"  {field_id}: {shown}")
+        shown = value if args.show_id else mask_cids(value)
+        print(f"  {printable(field_id)}: {printable(shown)}")
     return 0
 
 
-def _verified_json(verified: VerifiedPayload) -> dict[str, Any]:
+SAMPLE_DATA = "ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง / SAMPLE DATA — not a real citizen's data"
+# 13 digits, as typed or as printed on the card (1-2345-67890-12-1), not inside a longer number
+_CID_LIKE = re.compile(r"(?<![0-9])[0-9](?:[- ]?[0-9]){12}(?![0-9])")
+# Control characters (C0, DEL, C1), invisible format characters (bidi overrides, zero widths),
+# line and paragraph separators, lone surrogates: none reaches the terminal as itself.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+def mask_cids(text: str) -> str:
+    """Every citizen-ID-like run of 13 digits in `text` masked as 1-2345-xxxxx-xx-1."""
+    return _CID_LIKE.sub(lambda match: mask_cid(re.sub("[- ]", "", match.group())), text)
+
+
+def printable(text: str) -> str:
+    """`text` with every control or invisible character shown as an escape (\\n, \\x1b,
+    \\u202e) and backslashes doubled, so what a payload holds is what is seen."""
+    return "".join(_escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if unicodedata.category(char) not in _HIDDEN_CATEGORIES:
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _safe_json(data: object) -> str:
+    """JSON with every control or invisible character as a \\u escape (plain JSON leaves C1
+    controls and bidi overrides as they are). A raw newline in its output is the layout's:
+    JSON escapes those inside strings itself."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(
+        f"\\u{ord(char):04x}"
+        if char != "\n" and unicodedata.category(char) in _HIDDEN_CATEGORIES
+        else char
+        for char in text
+    )
+
+
+def _verified_json(verified: VerifiedPayload, *, show_id: bool) -> dict[str, Any]:
     return {
         "form": verified.form_id,
         "form_version": verified.form_version,
@@ -223,7 +283,10 @@ def _verified_json(verified: VerifiedPayload) -> dict[str, Any]:
         "read_at": verified.read_at.isoformat(),
         "issued_at": verified.issued_at.isoformat(),
         "expires_at": verified.expires_at.isoformat(),
-        "data": dict(verified.data),
+        "demo": verified.demo,
+        "data": {
+            field: value if show_id else mask_cids(value) for field, value in verified.data.items()
+        },
     }
 
 
