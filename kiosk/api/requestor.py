@@ -159,11 +159,11 @@ class ApiRequestor:
     ) -> None:
         delay = self._policy.delay(retries, retry_after, self._rng)
         if delay >= call.budget.remaining():
-            log.warning(
+            log.info(
                 "no time left to retry %s [%s]: %s", call.path, call.request_id, failure.detail
             )
             raise failure
-        log.warning(
+        log.info(
             "retrying %s in %.2f s [%s]: %s", call.path, delay, call.request_id, failure.detail
         )
         self._sleep(delay)
