@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 MAX_FAILURES = 5
 BASE_LOCKOUT = 30.0  # seconds
 MAX_LOCKOUT = 24 * 3600.0
+MAX_LOCKOUTS_COUNTED = 64  # far past the point where a lockout lasts MAX_LOCKOUT
 STATE_FILE_ENV = "ONECARD_ADMIN_LOCK_FILE"
 STATE_FILE_NAME = "admin-lock.json"
 SYSTEM_STATE_DIR = Path("/var/lib/onecard")
@@ -71,7 +72,7 @@ class LockState:
         )
         if not (
             0 <= state.failures <= MAX_FAILURES
-            and 0 <= state.lockouts <= 64
+            and 0 <= state.lockouts <= MAX_LOCKOUTS_COUNTED
             and 0 <= state.lockout_seconds <= MAX_LOCKOUT
             and 0 <= state.locked_until < 1e12
         ):
@@ -130,7 +131,7 @@ class AdminLock:
         state.failures += 1
         if state.failures >= MAX_FAILURES:
             state.failures = 0
-            state.lockouts += 1
+            state.lockouts = min(state.lockouts + 1, MAX_LOCKOUTS_COUNTED)
             state.lockout_seconds = lockout_duration(state.lockouts)
             state.locked_until = self.clock() + state.lockout_seconds
         self._save()

@@ -76,11 +76,12 @@ def test_each_further_lockout_doubles(path: Path, clock: FakeClock) -> None:
 
 def test_lockouts_stop_growing_at_a_day(path: Path, clock: FakeClock) -> None:
     lock = AdminLock(path, clock)
-    for _ in range(40):
+    for _ in range(70):
         wrong_tries(lock, MAX_FAILURES)
         clock.now += lock.remaining()
     wrong_tries(lock, MAX_FAILURES)
     assert lock.remaining() == MAX_LOCKOUT
+    assert AdminLock(lock.path, clock).remaining() == MAX_LOCKOUT  # the file is still sound
 
 
 def test_a_right_pin_clears_the_count_and_the_doubling(path: Path, clock: FakeClock) -> None:
