@@ -23,6 +23,7 @@ from kiosk.api import (
     HealthInsuranceRight,
     RehabilitationHistory,
 )
+from kiosk.apisource import entitlements_client
 from kiosk.config import AppConfig
 from kiosk.errors import Message, UserFacingError
 from kiosk.formcatalogue import FormCatalogue
@@ -62,10 +63,8 @@ class OfficerClients:
         if not officer_id or officer_id == self._settings.api.officer_id:
             return self._base()
         if officer_id not in self._clients:
-            from kiosk.sandbox import resolve_api_config
-
             api = dataclasses.replace(self._settings.api, officer_id=officer_id)
-            self._clients[officer_id] = EntitlementsClient(resolve_api_config(api))
+            self._clients[officer_id] = entitlements_client(api)
         return self._clients[officer_id]
 
 
@@ -166,9 +165,11 @@ class DeskController:
         key = self.app.signing_key
 
         read_at = session.read_at
+        demo = self.app.sample_data
 
         def render_and_print() -> str:
-            return print_pdf(produce(filled, kiosk_id, key, read_at=read_at).pdf, printer)
+            output = produce(filled, kiosk_id, key, read_at=read_at, demo=demo)
+            return print_pdf(output.pdf, printer)
 
         session.track(
             self.network.submit(

@@ -79,3 +79,17 @@ def test_a_real_reader_with_a_configured_api_shows_no_band(
         assert driver.app.root.ids.sample_band.height == 0
     finally:
         vpcd.remove()
+
+
+def test_a_desk_without_an_api_says_lookups_are_not_set_up(slot: DemoSlot) -> None:
+    from tests.ui.test_desk import SOMCHAI, entitlement_rows, type_into
+
+    driver = Driver(settings(api=ApiConfig(), languages=("en", "th")), slot, desk=True)
+    desk = driver.wait_screen("desk")
+    type_into(driver, desk.ids.cid, SOMCHAI)
+    driver.tap(desk.ids.lookup)
+    driver.wait_for(
+        lambda: any("not set up" in text for text in driver.all_texts()), what="not set up"
+    )
+    assert not entitlement_rows(driver)
+    driver.screenshot("desk-05-no-api-en")
