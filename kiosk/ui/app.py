@@ -138,6 +138,14 @@ class OneCardApp(App):
             root.ids.bottom.add_widget(DemoPanel(slot=self.slot))
         return root
 
+    # OneCard has no settings panel: F1 binds nothing and the panel never opens.
+
+    def _install_settings_keys(self, window: Any) -> None:
+        return None
+
+    def open_settings(self, *largs: Any) -> bool:
+        return False
+
     def on_start(self) -> None:
         self._watcher = threading.Thread(
             target=self.slot.watch, args=(self._card_event,), name="card-events", daemon=True

@@ -6,8 +6,8 @@ Invariants, for the kiosk and the desk alike:
   no config file, no log file, no KIVY_HOME folder (nothing is left behind after exit).
 - No debugging aid can be switched on: every Kivy module (inspector, console, monitor,
   keybinding with its F11/F12 screenshot and rotate keys, recorder, touchring, showborder,
-  screen, webdebugger) is dropped from the configuration before the window opens, and F1 does
-  not open Kivy's settings panel.
+  screen, webdebugger) is dropped from the configuration before the window opens; F1 does
+  not open Kivy's settings panel (`OneCardApp` has none).
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ def prepare(window: WindowSettings) -> None:
         Config.set("graphics", "fullscreen", "auto")
         Config.set("graphics", "show_cursor", "0")
     drop_debug_modules()
-    disable_settings_panel()
     register_fonts()
 
 
@@ -72,22 +71,6 @@ def drop_debug_modules() -> None:
     for name in Config.options("modules"):
         log.warning("Kivy module %s switched off", name)
         Config.remove_option("modules", name)
-
-
-def disable_settings_panel() -> None:
-    """Kivy's App opens its settings panel on F1 (a window key binding installed when the app
-    starts). OneCard has no settings panel: the binding is not installed, and opening the panel
-    any other way does nothing."""
-    from kivy.app import App
-
-    def no_settings_keys(_app: object, _window: object) -> None:
-        return None
-
-    def no_settings(_app: object, *_args: object) -> bool:
-        return False
-
-    setattr(App, "_install_settings_keys", no_settings_keys)  # noqa: B010
-    setattr(App, "open_settings", no_settings)  # noqa: B010
 
 
 def register_fonts() -> None:
