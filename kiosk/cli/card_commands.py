@@ -16,6 +16,7 @@ from cardreader.emulator import list_profiles
 from cardreader.events import CardEvent
 from cardreader.model import CardData, Sex
 from kiosk.cardsource import read_card_data
+from kiosk.cli.files import write_output
 
 SEX_TH = {Sex.MALE: "ชาย", Sex.FEMALE: "หญิง"}
 IMPOSSIBLE_MARK = "(วันที่ผิดปกติ ต้องตรวจสอบ / impossible date, check it)"
@@ -81,7 +82,7 @@ def read_command(args: argparse.Namespace) -> int:
     card = read_card_data(args.reader, args.demo, photo=args.photo is not None)
     print_warnings(card)
     if args.photo is not None and card.photo is not None:
-        args.photo.write_bytes(card.photo)
+        write_output(args.photo, card.photo)
     if args.json:
         json.dump(card.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()

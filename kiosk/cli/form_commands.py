@@ -33,10 +33,10 @@ from forms import (
 )
 from forms.validation import Answer
 from kiosk.cardsource import read_card_data
+from kiosk.cli.files import write_output
 from kiosk.config import load_config
 from kiosk.errors import Message, UserFacingError
 from kiosk.keys import as_message, key_file_error, kiosk_signing_key
-from kiosk.messages import file_error
 
 DEFAULT_KEY_FILE = Path("onecard-kiosk.key")
 
@@ -177,18 +177,6 @@ def fill_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def write_output(path: Path, data: bytes) -> None:
-    """Writes `data` to `path`, or raises one clear line naming it; a regular file left half
-    written (a full disk) is removed rather than passed off as a form."""
-    try:
-        with path.open("wb") as file:
-            file.write(data)
-    except OSError as error:
-        if path.is_file():
-            path.unlink(missing_ok=True)
-        raise file_error(error, path) from error
 
 
 def _print_summary(filled: FilledForm, pdf: Path) -> None:

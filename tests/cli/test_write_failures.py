@@ -24,8 +24,10 @@ from tests.support.cli import run_onecard
 def test_a_photo_that_cannot_be_written_is_one_clear_line(
     tmp_path: Path, target: str, th: str, en: str
 ) -> None:
-    result = run_onecard("read", "--demo", "somchai", "--photo", target.format(tmp=tmp_path))
+    path = target.format(tmp=tmp_path)
+    result = run_onecard("read", "--demo", "somchai", "--photo", path)
     assert result.returncode == 1
+    assert path in result.stderr  # the file is named, even where the system did not name it
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
     assert th in result.stderr and en in result.stderr
     assert "Something went wrong" not in result.stderr
@@ -58,3 +60,37 @@ def test_a_named_file_is_named() -> None:
 
 def test_a_network_error_is_not_taken_for_a_file_error() -> None:
     assert user_error_for(ConnectionResetError(errno.ECONNRESET, "reset")) is None
+
+
+def test_a_photo_half_written_to_a_full_disk_is_not_left_behind(tmp_path: Path) -> None:
+    from kiosk.cli.files import write_output
+    from kiosk.errors import UserFacingError
+
+    class FullDisk:
+        def __init__(self, path: Path) -> None:
+            self.path = path
+
+        def open(self, mode: str) -> object:
+            handle = self.path.open(mode)
+            handle.write(b"\xff\xd8 half a photo")
+
+            def write(_data: bytes) -> int:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            handle.write = write  # type: ignore[method-assign]
+            return handle
+
+        def is_file(self) -> bool:
+            return self.path.is_file()
+
+        def unlink(self, missing_ok: bool = False) -> None:
+            self.path.unlink(missing_ok=missing_ok)
+
+        def __str__(self) -> str:
+            return str(self.path)
+
+    target = tmp_path / "photo.jpg"
+    with pytest.raises(UserFacingError) as caught:
+        write_output(FullDisk(target), b"photo")  # type: ignore[arg-type]
+    assert not target.exists()
+    assert "no space left" in caught.value.one_line() and str(target) in caught.value.one_line()
