@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.support.cards import Slot
 from tests.support.pcscd import READER_1, PcscDaemon
+
+
+@pytest.fixture(autouse=True)
+def admin_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's admin PIN lockout state in its own folder, never the machine's."""
+    path = tmp_path / "admin-lock.json"
+    monkeypatch.setenv("ONECARD_ADMIN_LOCK_FILE", str(path))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from kiosk.api import Entitlements, EntitlementsClient
 from kiosk.apisource import entitlements_client, not_set_up_for_administrators
 from kiosk.cardsource import read_card_data
 from kiosk.cli import status_view
+from kiosk.cli.card_commands import print_warnings
 from kiosk.config import load_config, with_demo
 from kiosk.errors import Message, UserFacingError
 from kiosk.sandbox import Credentials, Faults, SandboxServer
@@ -98,6 +99,7 @@ def _lookup_from_card(
             on_cid=lambda cid: lookup.append(executor.submit(client.entitlements, cid)),
         )
         entitlements = lookup[0].result() if lookup else client.entitlements(card.cid)
+    print_warnings(card)  # what on the chip looks wrong, on stderr for the officer
     return Message(card.name_th.thai_display(), card.name_en.english_display()), entitlements
 
 

@@ -192,3 +192,12 @@ def test_a_clean_demo_card_prints_no_warning() -> None:
     result = run_onecard("read", "--demo", "somchai")
     assert result.returncode == 0 and result.stderr == ""
     assert "ผิดปกติ" not in result.stdout
+
+
+@pytest.mark.pcsc
+def test_status_from_a_card_with_impossible_dates_warns_the_officer(slot: Slot) -> None:
+    slot.insert(ThaiIdCard(impossible_dates_image(), CardOptions()))
+    result = run_onecard("status", "--card", "--reader", READER_0, "--demo", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "SAMPLE DATA" in result.stdout
+    assert "is in the future" in result.stderr and "Traceback" not in result.stderr
