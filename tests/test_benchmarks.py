@@ -68,3 +68,32 @@ def test_kiosk_benchmark_stopped_by_sigterm_prints_its_figures_so_far(to_group: 
         output,
     ), output
     assert "stopped by SIGTERM" in output
+
+
+def test_soak_runs_normal_yanked_and_idle_sessions_without_a_crash() -> None:
+    """A short soak with every kind of session: three cards yanked mid-read (sessions 4, 8
+    and 12), one left to a 1 s idle timeout (session 10), the rest normal. Any exception,
+    ERROR log, traceback or session not ending clean on the attract screen is a crash."""
+    soak = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "soak.py"),
+            "--sessions",
+            "12",
+            "--yank-every",
+            "4",
+            "--idle-every",
+            "10",
+            "--idle-timeout",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    report = soak.stdout
+    assert soak.returncode == 0, soak.stderr
+    assert "Traceback" not in soak.stderr, soak.stderr
+    assert "sessions: 12 (3 yanked mid-read, 1 left to the idle timeout)" in report, report
+    assert re.search(r"RSS growth: [+-][\d.]+ MB .* goal <= 5 MB", report), report
+    assert "crashes: 0; goal 0: ok" in report, report
