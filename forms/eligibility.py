@@ -15,9 +15,7 @@ from cardreader.model import CardData
 from forms.model import EligibilityRule, RuleKind
 from forms.text import Bilingual
 
-DATE_FLAGGED = Bilingual(
-    "วันที่ในบัตรผิดปกติ เจ้าหน้าที่ตรวจสอบ", "An impossible date on the card: the officer checks."
-)
+DATE_FLAGGED = Bilingual("วันที่ในบัตรผิดปกติ", "the date on the card looks impossible")
 DATES_OF_RULE = {
     RuleKind.MIN_AGE: ("birth_date",),
     RuleKind.MAX_AGE: ("birth_date",),

@@ -176,7 +176,8 @@ def _hints(canvas: FormCanvas, hints: tuple[HintResult, ...]) -> None:
     )
     width = canvas.content_width - 7
     for hint in hints:
-        canvas.ensure_room(2 * HINT_LINE)
+        lines = 2 if hint.reason is None else 3
+        canvas.ensure_room(lines * HINT_LINE)
         y = canvas.get_y()
         canvas.tick_box(
             MARGIN,
@@ -192,4 +193,8 @@ def _hints(canvas: FormCanvas, hints: tuple[HintResult, ...]) -> None:
         canvas.text_at(
             MARGIN + 7, y + HINT_LINE - 1, width, 4.5, f"{hint.rule.text.en} — {outcome.en}"
         )
-        canvas.set_y(y + 2 * HINT_LINE - 0.5)
+        if hint.reason is not None:  # why the card cannot answer, e.g. an impossible date
+            canvas.style(10, bold=True)
+            reason = f"! {hint.reason.th} / {hint.reason.en}"
+            canvas.text_at(MARGIN + 7, y + 2 * HINT_LINE - 2.5, width, 4.5, reason)
+        canvas.set_y(y + lines * HINT_LINE - 0.5)

@@ -129,3 +129,14 @@ def test_an_empty_address_is_to_be_filled_by_hand_not_dashes(
             text = "".join(_pdf_lines(pdf))
             assert "to be filled by hand" in text, form.id
             assert "–" not in text, form.id
+
+
+def test_the_printed_hints_say_why_the_officer_checks_an_impossible_date(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    card = read_image(impossible_dates_image())
+    filled = fill(shipped_forms["elderly-allowance"], card, today=TODAY)
+    pdf, _ = _signed_data(filled, kiosk_key)
+    text = unicodedata.normalize("NFKC", _pdf_chars(pdf))
+    assert "the date on the card looks impossible" in text
+    assert unicodedata.normalize("NFKC", "วันที่ในบัตรผิดปกติ") in text
