@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from cardreader.model import CardWarning, Expiry, Lifetime, PartialDate, WarningKind
+from cardreader.text import Bilingual
 
 REPLACEMENT = "\ufffd"
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -57,9 +58,11 @@ def undecodable_warning(field: str) -> CardWarning:
     return CardWarning(
         WarningKind.UNDECODABLE,
         (field,),
-        f"{th}ในบัตรมีตัวอักษรที่อ่านไม่ได้ แสดงเป็น {REPLACEMENT} ให้ตรวจสอบกับบัตรจริง",
-        f"The {en} on the card holds unreadable bytes, shown as {REPLACEMENT}; "
-        "check it against the printed card.",
+        Bilingual(
+            f"{th}ในบัตรมีตัวอักษรที่อ่านไม่ได้ แสดงเป็น {REPLACEMENT} ให้ตรวจสอบกับบัตรจริง",
+            f"The {en} on the card holds unreadable bytes, shown as {REPLACEMENT}; "
+            "check it against the printed card.",
+        ),
     )
 
 
@@ -68,9 +71,11 @@ def control_warning(field: str) -> CardWarning:
     return CardWarning(
         WarningKind.CONTROL_CHARACTERS,
         (field,),
-        f"{th}ในบัตรมีอักขระควบคุม (เช่น ขึ้นบรรทัดใหม่) แสดงเป็น {REPLACEMENT} ให้ตรวจสอบกับบัตรจริง",
-        f"The {en} on the card holds control characters (such as a line break), shown as "
-        f"{REPLACEMENT}; check it against the printed card.",
+        Bilingual(
+            f"{th}ในบัตรมีอักขระควบคุม (เช่น ขึ้นบรรทัดใหม่) แสดงเป็น {REPLACEMENT} ให้ตรวจสอบกับบัตรจริง",
+            f"The {en} on the card holds control characters (such as a line break), shown as "
+            f"{REPLACEMENT}; check it against the printed card.",
+        ),
     )
 
 
@@ -78,8 +83,10 @@ def empty_address_warning() -> CardWarning:
     return CardWarning(
         WarningKind.EMPTY_ADDRESS,
         ("address",),
-        "ไม่มีที่อยู่ในบัตร ให้กรอกที่อยู่ด้วยลายมือ",
-        "The card holds no address; the address is to be filled by hand.",
+        Bilingual(
+            "ไม่มีที่อยู่ในบัตร ให้กรอกที่อยู่ด้วยลายมือ",
+            "The card holds no address; the address is to be filled by hand.",
+        ),
     )
 
 
@@ -87,8 +94,10 @@ def _date_warning(fields: tuple[str, ...], th: str, en: str) -> CardWarning:
     return CardWarning(
         WarningKind.IMPOSSIBLE_DATE,
         fields,
-        f"{th} เจ้าหน้าที่ต้องตรวจสอบกับบัตรจริง",
-        f"{en}; an officer must check it against the printed card.",
+        Bilingual(
+            f"{th} เจ้าหน้าที่ต้องตรวจสอบกับบัตรจริง",
+            f"{en}; an officer must check it against the printed card.",
+        ),
     )
 
 

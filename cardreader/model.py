@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cardreader.cid import mask_cid
+from cardreader.text import Bilingual
 
 BE_OFFSET = 543
 THAI_MONTHS = (
@@ -166,24 +167,19 @@ class WarningKind(enum.Enum):
 class CardWarning:
     """Something on the chip a person must not take at face value, in Thai and in English.
 
-    `fields` names the card fields concerned (an impossible pair of dates names both). The card
-    layer has its own small bilingual type so it stays independent of the application.
+    `fields` names the card fields concerned (an impossible pair of dates names both).
     """
 
     kind: WarningKind
     fields: tuple[str, ...]
-    th: str
-    en: str
+    text: Bilingual
 
     def in_language(self, language: str) -> str:
-        return self.th if language == "th" else self.en
-
-    def both(self) -> str:
-        """Thai then English on one line, for the command line."""
-        return f"{self.th} / {self.en}"
+        return self.text.in_language(language)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind.value, "fields": list(self.fields), "th": self.th, "en": self.en}
+        text = self.text
+        return {"kind": self.kind.value, "fields": list(self.fields), "th": text.th, "en": text.en}
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,8 @@ from forms.signing import (
     load_signing_key,
     public_key_path,
 )
-from forms.text import Bilingual
 
 __all__ = [
-    "Bilingual",
     "FieldDef",
     "FieldType",
     "FilledField",

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from cardreader.cid import format_cid
 from cardreader.model import CardData, PersonName, Sex
+from cardreader.text import Bilingual
 from forms.model import FieldType
 from forms.postcode import lookup_postcode
-from forms.text import Bilingual
 from forms.thaidate import thai_partial_date
 
 

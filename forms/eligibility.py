@@ -12,8 +12,8 @@ import enum
 from dataclasses import dataclass
 
 from cardreader.model import CardData
+from cardreader.text import Bilingual
 from forms.model import EligibilityRule, RuleKind
-from forms.text import Bilingual
 
 DATE_FLAGGED = Bilingual("วันที่ในบัตรผิดปกติ", "the date on the card looks impossible")
 DATES_OF_RULE = {

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cardreader.model import CardData
+from cardreader.text import Bilingual
 from forms.bindings import BINDINGS
 from forms.eligibility import HintResult, check_rule
 from forms.model import FieldDef, FieldType, FormDefinition
-from forms.text import Bilingual
 from forms.thaidate import BANGKOK
 from forms.validation import Accepted, Answer, validate_answer
 

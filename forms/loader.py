@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from cardreader.text import Bilingual
 from forms.bindings import BINDINGS
 from forms.model import (
     CITIZEN,
@@ -25,7 +26,6 @@ from forms.model import (
     Validation,
     Width,
 )
-from forms.text import Bilingual
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 SCHEMA_PATH = Path(__file__).parent / "definition.schema.json"

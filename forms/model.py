@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from forms.text import Bilingual
+from cardreader.text import Bilingual
 
 CITIZEN = "citizen"  # the `source` of a field the citizen fills in (or writes by hand)
 

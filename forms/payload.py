@@ -23,9 +23,9 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from cardreader.text import Bilingual
 from forms.fill import FilledForm
 from forms.signing import SigningKey, key_id
-from forms.text import Bilingual
 
 FORMAT = "OC1"
 DEFAULT_VALIDITY = dt.timedelta(days=30)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import geothai
 
 from cardreader.model import Address
-from forms.text import Bilingual
+from cardreader.text import Bilingual
 
 
 @dataclass(frozen=True)

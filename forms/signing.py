@@ -12,7 +12,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from forms.text import Bilingual
+from cardreader.text import Bilingual
 
 PRIVATE_KEY_MODE = 0o600
 KEY_ID_BYTES = 8

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cardreader.cid import format_cid, is_valid_cid
+from cardreader.text import Bilingual
 from forms.model import FieldDef, FieldType
-from forms.text import Bilingual
 from forms.thaidate import parse_date, thai_date
 
 Answer = str | int | float | bool

@@ -7,21 +7,22 @@ for entitlements is a plain `UserFacingError`, never invented data.
 
 from __future__ import annotations
 
+from cardreader.text import Bilingual
 from kiosk.api import EntitlementsClient
 from kiosk.config import ApiConfig
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 
-NOT_SET_UP = Message(
+NOT_SET_UP = Bilingual(
     "ตู้นี้ยังไม่ได้เชื่อมต่อระบบตรวจสอบสิทธิ",
     "The benefit status service is not set up at this kiosk.",
 )
-SAMPLE_DATA = Message("ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง", "SAMPLE DATA — not real entitlements")
+SAMPLE_DATA = Bilingual("ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง", "SAMPLE DATA — not real entitlements")
 
 
 def not_set_up_for_citizens() -> UserFacingError:
     return UserFacingError(
         NOT_SET_UP,
-        Message(
+        Bilingual(
             "ท่านยังยื่นแบบคำขอได้ตามปกติ หากต้องการตรวจสอบสิทธิ กรุณาสอบถามเจ้าหน้าที่",
             "You can still apply for services here. To check your benefits, please ask staff.",
         ),
@@ -32,7 +33,7 @@ def not_set_up_for_citizens() -> UserFacingError:
 def not_set_up_for_administrators() -> UserFacingError:
     return UserFacingError(
         NOT_SET_UP,
-        Message(
+        Bilingual(
             "ตั้งค่า [api] url ในไฟล์ตั้งค่า (ดู deploy/onecard.example.toml) หรือใช้ --demo เพื่อดูข้อมูลตัวอย่าง",
             "Set [api] url in the config file (see deploy/onecard.example.toml), "
             "or use --demo for sample data.",

@@ -11,14 +11,15 @@ from cardreader.emulator import EmulatedConnection, list_profiles
 from cardreader.emulator.inprocess import demo_card
 from cardreader.model import CardData
 from cardreader.reader import CidCallback, ProgressCallback, read_card
-from kiosk.errors import Message, UserFacingError
+from cardreader.text import Bilingual
+from kiosk.errors import UserFacingError
 
 
 def unknown_demo_error(profile_id: str) -> UserFacingError:
     choices = ", ".join(list_profiles())
     return UserFacingError(
-        Message(f"ไม่มีบัตรตัวอย่างชื่อ {profile_id}", f"There is no demo card {profile_id!r}."),
-        Message(f"เลือกบัตรตัวอย่าง: {choices}", f"Choose one of: {choices}."),
+        Bilingual(f"ไม่มีบัตรตัวอย่างชื่อ {profile_id}", f"There is no demo card {profile_id!r}."),
+        Bilingual(f"เลือกบัตรตัวอย่าง: {choices}", f"Choose one of: {choices}."),
     )
 
 

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cardreader.text import Bilingual
 from kiosk import pin
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 
 EMBEDDED_API = "embedded"  # the sandbox server, started in-process: only when asked for
 NOT_CONFIGURED = ""  # no status API at this kiosk: forms work, entitlements say so
@@ -103,8 +104,10 @@ class AppConfig:
 class ConfigError(UserFacingError):
     def __init__(self, key: str, problem: str) -> None:
         super().__init__(
-            Message(f"ค่าตั้งระบบ {key} ไม่ถูกต้อง ({problem})", f"Setting {key} is invalid: {problem}."),
-            Message("กรุณาติดต่อผู้ดูแลระบบ", "Please ask the system administrator."),
+            Bilingual(
+                f"ค่าตั้งระบบ {key} ไม่ถูกต้อง ({problem})", f"Setting {key} is invalid: {problem}."
+            ),
+            Bilingual("กรุณาติดต่อผู้ดูแลระบบ", "Please ask the system administrator."),
             reference=key,
         )
         self.key = key

@@ -3,18 +3,7 @@ with what happened and what to do next, in Thai and in English."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Message:
-    """A bilingual text."""
-
-    th: str
-    en: str
-
-    def in_language(self, language: str) -> str:
-        return self.th if language == "th" else self.en
+from cardreader.text import Bilingual
 
 
 class UserFacingError(Exception):
@@ -26,8 +15,8 @@ class UserFacingError(Exception):
 
     def __init__(
         self,
-        what: Message,
-        action: Message,
+        what: Bilingual,
+        action: Bilingual,
         *,
         reference: str = "",
         retryable: bool = False,

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms import Bilingual, KeyFileError, SigningKey, ephemeral_key, load_signing_key
-from kiosk.errors import Message, UserFacingError
-
-
-def as_message(text: Bilingual) -> Message:
-    return Message(text.th, text.en)
+from cardreader.text import Bilingual
+from forms import KeyFileError, SigningKey, ephemeral_key, load_signing_key
+from kiosk.errors import UserFacingError
 
 
 def key_file_error(error: KeyFileError) -> UserFacingError:
     return UserFacingError(
-        as_message(error.message),
-        Message("ตรวจสอบไฟล์กุญแจ", "Check the key file."),
+        error.message,
+        Bilingual("ตรวจสอบไฟล์กุญแจ", "Check the key file."),
         reference=str(error.path),
     )
 

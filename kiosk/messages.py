@@ -8,14 +8,15 @@ import logging
 import traceback
 
 from cardreader import errors as card
-from kiosk.errors import Message, UserFacingError
+from cardreader.text import Bilingual
+from kiosk.errors import UserFacingError
 
-M = Message
+M = Bilingual
 _TRY_AGAIN = M("กรุณาถอดบัตรแล้วเสียบใหม่อีกครั้ง", "Please take the card out and insert it again.")
 _CALL_STAFF = M("กรุณาติดต่อเจ้าหน้าที่", "Please ask a staff member for help.")
 
 # Most specific first: the first matching class wins.
-_CARD_MESSAGES: tuple[tuple[type[card.CardError], Message, Message, bool], ...] = (
+_CARD_MESSAGES: tuple[tuple[type[card.CardError], Bilingual, Bilingual, bool], ...] = (
     (
         card.ServiceUnavailable,
         M("ระบบอ่านบัตรไม่ทำงาน (pcscd)", "The card reader service (pcscd) is not running."),
@@ -127,7 +128,7 @@ _WRITABLE_PLACE = M(
 )
 _CHECK_PATH = M("ตรวจสอบชื่อไฟล์ โฟลเดอร์ และสิทธิ์การเข้าถึง", "Check the path and its permissions.")
 # What went wrong with the storage itself, whether or not the error names the file.
-_STORAGE_PROBLEMS: dict[int, tuple[Message, Message]] = {
+_STORAGE_PROBLEMS: dict[int, tuple[Bilingual, Bilingual]] = {
     errno.ENOSPC: (M("พื้นที่เก็บข้อมูลเต็ม", "no space left on the device"), _FREE_SPACE),
     errno.EDQUOT: (M("ใช้พื้นที่เกินโควตา", "the disk quota is used up"), _FREE_SPACE),
     errno.EFBIG: (M("ไฟล์ใหญ่เกินกว่าที่เก็บได้", "the file is too large for that place"), _FREE_SPACE),
@@ -137,7 +138,7 @@ _STORAGE_PROBLEMS: dict[int, tuple[Message, Message]] = {
         M("ตรวจสอบอุปกรณ์เก็บข้อมูล หรือเลือกที่เก็บอื่น", "Check the device, or choose another place."),
     ),
 }
-_ACCESS_PROBLEMS: dict[int, tuple[Message, Message]] = {
+_ACCESS_PROBLEMS: dict[int, tuple[Bilingual, Bilingual]] = {
     errno.EACCES: (M("ไม่มีสิทธิ์เขียนหรืออ่าน", "permission denied"), _WRITABLE_PLACE),
     errno.EPERM: (M("ไม่ได้รับอนุญาต", "operation not permitted"), _WRITABLE_PLACE),
     errno.EISDIR: (

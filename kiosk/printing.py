@@ -5,15 +5,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from kiosk.errors import Message, UserFacingError
+from cardreader.text import Bilingual
+from kiosk.errors import UserFacingError
 
 PRINT_TIMEOUT = 30.0
 
 
 def print_failed(detail: str) -> UserFacingError:
     return UserFacingError(
-        Message("พิมพ์เอกสารไม่สำเร็จ", "The form could not be printed."),
-        Message(
+        Bilingual("พิมพ์เอกสารไม่สำเร็จ", "The form could not be printed."),
+        Bilingual(
             "กรุณาแจ้งเจ้าหน้าที่ หรือใช้ QR บนหน้าจอแทน",
             "Please tell a staff member, or use the QR code on the screen instead.",
         ),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cardreader.text import Bilingual
 from forms.fill import FilledField
 from forms.model import FieldType, Option
 from forms.pdf.canvas import BODY_PT, LINE_MM, FormCanvas
-from forms.text import Bilingual
 
 LABEL_PT = 13
 LABEL_EN_PT = 10

@@ -3,9 +3,10 @@ request id (X-Road-Id), so a helpdesk can find the call in the server's logs."""
 
 from __future__ import annotations
 
-from kiosk.errors import Message, UserFacingError
+from cardreader.text import Bilingual
+from kiosk.errors import UserFacingError
 
-M = Message
+M = Bilingual
 _TRY_AGAIN_LATER = M("กรุณาลองใหม่อีกครั้งในภายหลัง", "Please try again later.")
 _CALL_STAFF = M("กรุณาติดต่อเจ้าหน้าที่", "Please ask a staff member for help.")
 
@@ -92,7 +93,7 @@ class TlsSetupFailed(ApiError):
         "Please ask the administrator to check this kiosk's certificates and TLS settings.",
     )
 
-    def __init__(self, detail: str, *, reason: Message, request_id: str = "") -> None:
+    def __init__(self, detail: str, *, reason: Bilingual, request_id: str = "") -> None:
         super().__init__(detail, request_id=request_id)
         self.reason = reason
         self.what = M(f"{_TLS_SETUP.th}: {reason.th}", f"{_TLS_SETUP.en}: {reason.en}.")

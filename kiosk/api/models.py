@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kiosk.errors import Message
+from cardreader.text import Bilingual
 
 
 class Status(enum.Enum):
@@ -19,15 +19,15 @@ class Status(enum.Enum):
     UNKNOWN = "unknown"
 
     @property
-    def label(self) -> Message:
+    def label(self) -> Bilingual:
         return _STATUS_LABELS[self]
 
 
 _STATUS_LABELS = {
-    Status.RECEIVED: Message("ได้รับแล้ว", "received"),
-    Status.PENDING: Message("ยังไม่ได้รับ", "not yet received"),
-    Status.NOT_ELIGIBLE: Message("ไม่มีสิทธิ์", "not eligible"),
-    Status.UNKNOWN: Message("ไม่ทราบสถานะ", "status unknown"),
+    Status.RECEIVED: Bilingual("ได้รับแล้ว", "received"),
+    Status.PENDING: Bilingual("ยังไม่ได้รับ", "not yet received"),
+    Status.NOT_ELIGIBLE: Bilingual("ไม่มีสิทธิ์", "not eligible"),
+    Status.UNKNOWN: Bilingual("ไม่ทราบสถานะ", "status unknown"),
 }
 
 
@@ -37,14 +37,14 @@ class Period(enum.Enum):
     YEARLY = "yearly"
 
     @property
-    def label(self) -> Message:
+    def label(self) -> Bilingual:
         return _PERIOD_LABELS[self]
 
 
 _PERIOD_LABELS = {
-    Period.ONE_TIME: Message("", ""),
-    Period.MONTHLY: Message("ต่อเดือน", "per month"),
-    Period.YEARLY: Message("ต่อปี", "per year"),
+    Period.ONE_TIME: Bilingual("", ""),
+    Period.MONTHLY: Bilingual("ต่อเดือน", "per month"),
+    Period.YEARLY: Bilingual("ต่อปี", "per year"),
 }
 
 
@@ -60,7 +60,7 @@ class AgencySource:
     """One agency behind the answer: `as_of` is the date its data is current as of."""
 
     agency: str
-    name: Message
+    name: Bilingual
     available: bool
     as_of: dt.date | None
 
@@ -69,7 +69,7 @@ class AgencySource:
 class ProgrammeStatus:
     code: str
     agency: str
-    name: Message
+    name: Bilingual
     status: Status
     amount: Amount | None
     last_payment_date: dt.date | None
@@ -97,7 +97,7 @@ class Entitlements:
 @dataclass(frozen=True)
 class CodedName:
     code: str
-    name: Message
+    name: Bilingual
 
 
 @dataclass(frozen=True)

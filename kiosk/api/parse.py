@@ -15,10 +15,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from cardreader.text import Bilingual
 from kiosk.api import models as m
 from kiosk.api.binding import is_bound_to
 from kiosk.api.errors import AnotherCitizen, ContractViolation
-from kiosk.errors import Message
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
@@ -121,8 +121,8 @@ def _violation(path: str, problem: str) -> ContractViolation:
     return ContractViolation(f"{path} {problem}")
 
 
-def _name(obj: _Object) -> Message:
-    return Message(obj.text("name_th"), obj.text("name_en"))
+def _name(obj: _Object) -> Bilingual:
+    return Bilingual(obj.text("name_th"), obj.text("name_en"))
 
 
 def agency_source(value: Any, path: str) -> m.AgencySource:

@@ -12,12 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from cardreader.text import Bilingual
 from kiosk.api import errors, parse
 from kiosk.api.auth import TokenCache
 from kiosk.api.models import Token
 from kiosk.api.retry import RETRYABLE_STATUSES, Budget, Clock, RetryPolicy, parse_retry_after
 from kiosk.api.transport import HttpResponse, HttpTransport, NetworkFailure
-from kiosk.errors import Message
 
 T = TypeVar("T")
 log = logging.getLogger("kiosk.api")
@@ -234,7 +234,7 @@ def _status_error(response: HttpResponse, request_id: str) -> errors.ApiError:
 _TLS_REASONS = (
     (
         ("certificate has expired", "certificate is not yet valid"),
-        Message(
+        Bilingual(
             "ใบรับรองของระบบหมดอายุหรือยังไม่มีผล (หรือนาฬิกาของเครื่องนี้ไม่ถูกต้อง)",
             "the service's certificate has expired or is not yet valid (or this kiosk's clock "
             "is wrong)",
@@ -242,14 +242,14 @@ _TLS_REASONS = (
     ),
     (
         ("hostname mismatch", "ip address mismatch", "doesn't match"),
-        Message(
+        Bilingual(
             "ใบรับรองของระบบออกให้ชื่อเครื่องอื่น (ตรวจสอบ api.url)",
             "the service's certificate is for another host name (check api.url)",
         ),
     ),
     (
         ("unable to get local issuer", "self-signed certificate", "self signed certificate"),
-        Message(
+        Bilingual(
             "ใบรับรองของระบบออกโดยหน่วยงานที่เครื่องนี้ไม่เชื่อถือ (ตรวจสอบ api.ca_bundle)",
             "the service's certificate comes from an authority this kiosk does not trust "
             "(check api.ca_bundle)",
@@ -257,17 +257,17 @@ _TLS_REASONS = (
     ),
     (
         ("alert", "certificate required"),
-        Message(
+        Bilingual(
             "ระบบไม่ยอมรับใบรับรองของเครื่องนี้ (ตรวจสอบ api.client_cert และ api.client_key)",
             "the service refused this kiosk's certificate (check api.client_cert and "
             "api.client_key)",
         ),
     ),
 )
-_TLS_OTHER = Message("การตรวจสอบการเชื่อมต่อ TLS ไม่ผ่าน", "the TLS checks did not pass")
+_TLS_OTHER = Bilingual("การตรวจสอบการเชื่อมต่อ TLS ไม่ผ่าน", "the TLS checks did not pass")
 
 
-def tls_reason(detail: str) -> Message:
+def tls_reason(detail: str) -> Bilingual:
     """What an administrator should look at, from the TLS library's error text."""
     text = detail.lower()
     for needles, reason in _TLS_REASONS:

@@ -8,20 +8,21 @@ import getpass
 import sys
 from typing import Any
 
+from cardreader.text import Bilingual
 from kiosk import pin
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 
 MIN_PIN_LENGTH = 6
 BAD_PIN = UserFacingError(
-    Message(
+    Bilingual(
         f"PIN ต้องยาวอย่างน้อย {MIN_PIN_LENGTH} ตัวและไม่มีช่องว่าง",
         f"A PIN has at least {MIN_PIN_LENGTH} characters and no spaces.",
     ),
-    Message("กรุณาลองใหม่", "Please try again."),
+    Bilingual("กรุณาลองใหม่", "Please try again."),
 )
 MISMATCH = UserFacingError(
-    Message("PIN ทั้งสองครั้งไม่ตรงกัน", "The two PINs differ."),
-    Message("กรุณาลองใหม่", "Please try again."),
+    Bilingual("PIN ทั้งสองครั้งไม่ตรงกัน", "The two PINs differ."),
+    Bilingual("กรุณาลองใหม่", "Please try again."),
 )
 
 

@@ -93,7 +93,7 @@ def read_command(args: argparse.Namespace) -> int:
 
 def print_warnings(card: CardData) -> None:
     for warning in card.warnings:
-        print(f"คำเตือน: {warning.th} / Warning: {warning.en}", file=sys.stderr)
+        print(f"คำเตือน: {warning.text.th} / Warning: {warning.text.en}", file=sys.stderr)
 
 
 def _date(card: CardData, name: str) -> str:

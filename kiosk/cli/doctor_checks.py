@@ -16,14 +16,15 @@ from fontTools.ttLib import TTFont, TTLibError
 from assets import font_path
 from cardreader import pcsc
 from cardreader.errors import PcscError, ServiceUnavailable
+from cardreader.text import Bilingual
 from forms import FormDefinitionError, KeyFileError, load_forms, load_public_key
 from forms.signing import key_id, load_signing_key, public_key_path
 from kiosk.api.models import Health
 from kiosk.apisource import entitlements_client
 from kiosk.config import AppConfig, ConfigError, config_file, load_config, with_demo
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 
-M = Message
+M = Bilingual
 FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")  # the UI's and the printed forms' type
 THAI_AND_LATIN = "กขฃ้่๊๋ัิีึืุูAZaz0123456789"  # consonants, marks, vowels, Latin letters and digits
 MAX_CLOCK_SKEW = dt.timedelta(seconds=60)  # tokens, TLS and signed QR times go wrong past this
@@ -42,9 +43,9 @@ class Status(enum.Enum):
 @dataclass(frozen=True)
 class CheckResult:
     check: str  # the name `--skip` takes
-    title: Message
+    title: Bilingual
     status: Status
-    detail: Message
+    detail: Bilingual
 
 
 TITLES = {
@@ -60,11 +61,11 @@ TITLES = {
 }
 
 
-def result(check: str, status: Status, detail: Message) -> CheckResult:
+def result(check: str, status: Status, detail: Bilingual) -> CheckResult:
     return CheckResult(check, TITLES[check], status, detail)
 
 
-def skipped(check: str, reason: Message) -> CheckResult:
+def skipped(check: str, reason: Bilingual) -> CheckResult:
     return result(check, Status.SKIP, reason)
 
 
@@ -140,7 +141,7 @@ def check_card_readers() -> list[CheckResult]:
     return [running, result("readers", Status.PASS, M(names, names))]
 
 
-def _pcscd_problem(error: PcscError) -> Message:
+def _pcscd_problem(error: PcscError) -> Bilingual:
     if isinstance(error, ServiceUnavailable):
         start = "systemctl enable --now pcscd.socket"
         return M(f"pcscd ไม่ทำงาน: {start}", f"pcscd is not running: {start}")
@@ -270,5 +271,5 @@ def clock_result(server_time: dt.datetime, before: dt.datetime, after: dt.dateti
     return result("clock", Status.FAIL if abs(skew) > MAX_CLOCK_SKEW else Status.PASS, detail)
 
 
-def _joined(first: Message, second: Message) -> Message:
+def _joined(first: Bilingual, second: Bilingual) -> Bilingual:
     return M(f"{first.th} ({second.th})", f"{first.en} ({second.en})")

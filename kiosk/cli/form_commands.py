@@ -16,6 +16,7 @@ import yaml
 
 from cardreader.cid import mask_cid
 from cardreader.emulator import list_profiles
+from cardreader.text import Bilingual
 from forms import (
     FilledForm,
     FormDefinition,
@@ -35,8 +36,8 @@ from forms.validation import Answer
 from kiosk.cardsource import read_card_data
 from kiosk.cli.files import write_output
 from kiosk.config import load_config
-from kiosk.errors import Message, UserFacingError
-from kiosk.keys import as_message, key_file_error, kiosk_signing_key
+from kiosk.errors import UserFacingError
+from kiosk.keys import key_file_error, kiosk_signing_key
 
 DEFAULT_KEY_FILE = Path("onecard-kiosk.key")
 
@@ -97,8 +98,8 @@ def _forms() -> dict[str, FormDefinition]:
         return load_forms()
     except FormDefinitionError as error:
         raise UserFacingError(
-            Message("แบบฟอร์มในระบบเสียหาย", f"A form definition is broken: {error}"),
-            Message("กรุณาติดต่อเจ้าหน้าที่", "Please ask a staff member for help."),
+            Bilingual("แบบฟอร์มในระบบเสียหาย", f"A form definition is broken: {error}"),
+            Bilingual("กรุณาติดต่อเจ้าหน้าที่", "Please ask a staff member for help."),
             reference=error.path.name,
         ) from error
 
@@ -133,8 +134,8 @@ def _chosen_form(form_id: str) -> FormDefinition:
     if form_id not in forms:
         choices = ", ".join(forms)
         raise UserFacingError(
-            Message(f"ไม่มีแบบฟอร์ม {form_id}", f"There is no form {form_id!r}."),
-            Message(f"เลือกแบบฟอร์ม: {choices}", f"Choose one of: {choices}."),
+            Bilingual(f"ไม่มีแบบฟอร์ม {form_id}", f"There is no form {form_id!r}."),
+            Bilingual(f"เลือกแบบฟอร์ม: {choices}", f"Choose one of: {choices}."),
         )
     return forms[form_id]
 
@@ -142,8 +143,8 @@ def _chosen_form(form_id: str) -> FormDefinition:
 def _read_answers(path: Path | None) -> dict[str, Answer]:
     if path is None:
         return {}
-    problem = Message("ไฟล์คำตอบใช้ไม่ได้", f"The answers file {path} cannot be used.")
-    fix = Message(
+    problem = Bilingual("ไฟล์คำตอบใช้ไม่ได้", f"The answers file {path} cannot be used.")
+    fix = Bilingual(
         "ใช้ไฟล์ JSON หรือ YAML ที่มีรหัสช่องและคำตอบ", "Use a JSON or YAML mapping of field id to answer."
     )
     try:
@@ -201,9 +202,7 @@ def verify_command(args: argparse.Namespace) -> int:
     try:
         verified = verify_payload(text, keys)
     except PayloadRejected as error:
-        raise UserFacingError(
-            as_message(error.what), as_message(error.action), reference=error.reason.value
-        ) from error
+        raise UserFacingError(error.what, error.action, reference=error.reason.value) from error
     if args.json:
         print(_safe_json(_verified_json(verified, show_id=args.show_id)))
         return 0

@@ -14,20 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from cardreader.emulator import list_profiles
+from cardreader.text import Bilingual
 from kiosk.api import Entitlements, EntitlementsClient
 from kiosk.apisource import entitlements_client, not_set_up_for_administrators
 from kiosk.cardsource import read_card_data
 from kiosk.cli import status_view
 from kiosk.cli.card_commands import print_warnings
 from kiosk.config import load_config, with_demo
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 from kiosk.sandbox import Credentials, Faults, SandboxServer
 from kiosk.sandbox.server import server_tls_context
 
 DEFAULT_SANDBOX_PORT = 8700
 NEED_ONE_SOURCE = UserFacingError(
-    Message("ต้องระบุเลขประจำตัวประชาชน หรือ --card", "Give a citizen ID, or --card."),
-    Message("ตัวอย่าง: onecard status 3100700123451", "For example: onecard status 3100700123451"),
+    Bilingual("ต้องระบุเลขประจำตัวประชาชน หรือ --card", "Give a citizen ID, or --card."),
+    Bilingual("ตัวอย่าง: onecard status 3100700123451", "For example: onecard status 3100700123451"),
 )
 
 
@@ -89,7 +90,7 @@ def status_command(args: argparse.Namespace) -> int:
 
 def _lookup_from_card(
     client: EntitlementsClient, reader: str | None, demo: str | None
-) -> tuple[Message, Entitlements]:
+) -> tuple[Bilingual, Entitlements]:
     """Read the card and start the lookup as soon as the CID is read, overlapping the rest."""
     lookup: list[Future[Entitlements]] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lookup") as executor:
@@ -100,7 +101,7 @@ def _lookup_from_card(
         )
         entitlements = lookup[0].result() if lookup else client.entitlements(card.cid)
     print_warnings(card)  # what on the chip looks wrong, on stderr for the officer
-    return Message(card.name_th.thai_display(), card.name_en.english_display()), entitlements
+    return Bilingual(card.name_th.thai_display(), card.name_en.english_display()), entitlements
 
 
 def sandbox_command(args: argparse.Namespace) -> int:
@@ -149,6 +150,6 @@ def _serve_until_signal(server: SandboxServer) -> None:
 
 def _bad_option(problem: str) -> UserFacingError:
     return UserFacingError(
-        Message(f"ตัวเลือกไม่ถูกต้อง: {problem}", f"Invalid option: {problem}."),
-        Message("ดู onecard sandbox --help", "See onecard sandbox --help."),
+        Bilingual(f"ตัวเลือกไม่ถูกต้อง: {problem}", f"Invalid option: {problem}."),
+        Bilingual("ดู onecard sandbox --help", "See onecard sandbox --help."),
     )

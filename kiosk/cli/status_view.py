@@ -7,11 +7,11 @@ import unicodedata
 from typing import Any
 
 from cardreader.model import BE_OFFSET, PartialDate
+from cardreader.text import Bilingual
 from kiosk.api import AgencySource, Amount, Entitlements, ProgrammeStatus
 from kiosk.apisource import SAMPLE_DATA
-from kiosk.errors import Message
 
-M = Message
+M = Bilingual
 HEADINGS = (
     M("โครงการ", "Programme"),
     M("สถานะ", "Status"),

@@ -15,6 +15,7 @@ from cardreader.cid import CID_LENGTH, is_valid_cid
 from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
 from cardreader.reader import read_card
+from cardreader.text import Bilingual
 from forms import FormDefinition, fill, produce
 from kiosk.api import (
     AssistiveDevices,
@@ -25,7 +26,7 @@ from kiosk.api import (
 )
 from kiosk.apisource import entitlements_client
 from kiosk.config import AppConfig
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 from kiosk.formcatalogue import FormCatalogue
 from kiosk.idle import IdleTimer
 from kiosk.printing import print_pdf
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 DISABILITY_PURPOSE = "desk-disability-records"
 DESK_IDLE_TIMEOUT = 15 * 60.0  # an officer's screen: forget the citizen after 15 quiet minutes
 ANOTHER_CARD = UserFacingError(
-    Message("บัตรในเครื่องอ่านเป็นของบุคคลอื่น", "The card in the reader belongs to someone else."),
-    Message("กดผู้รับบริการคนถัดไป แล้วอ่านบัตรใหม่", "Press 'Next citizen', then read the card again."),
+    Bilingual("บัตรในเครื่องอ่านเป็นของบุคคลอื่น", "The card in the reader belongs to someone else."),
+    Bilingual("กดผู้รับบริการคนถัดไป แล้วอ่านบัตรใหม่", "Press 'Next citizen', then read the card again."),
 )
 DisabilityRecords = tuple[HealthInsuranceRight, AssistiveDevices, RehabilitationHistory]
 

@@ -18,11 +18,12 @@ from fpdf import FPDF
 from cardreader.errors import NoReader
 from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
+from cardreader.text import Bilingual
 from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, produce
 from forms.validation import Answer
 from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import Entitlements
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 from kiosk.formcatalogue import FormCatalogue
 from kiosk.idle import IdleTimer
 from kiosk.messages import card_error_message
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 READER_GRACE_SECONDS = 3.0  # the watcher reports the readers there are within this time
 SCREENS_WITHOUT_SESSION = frozenset({"attract", "declined", "done", "error", "admin"})
 READER_SERVICE_LOST = UserFacingError(
-    Message("ระบบอ่านบัตรหยุดทำงาน", "The card reader service stopped."),
-    Message("กำลังเชื่อมต่อใหม่ กรุณารอสักครู่", "Reconnecting; please wait a moment."),
+    Bilingual("ระบบอ่านบัตรหยุดทำงาน", "The card reader service stopped."),
+    Bilingual("กำลังเชื่อมต่อใหม่ กรุณารอสักครู่", "Reconnecting; please wait a moment."),
     retryable=True,
 )
 

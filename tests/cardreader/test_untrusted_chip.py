@@ -85,8 +85,8 @@ def test_forged_chip_has_no_control_character_anywhere_and_says_which_fields() -
         "address",
     }
     warning = next(w for w in card.warnings if w.fields == ("name_th",))
-    assert "ชื่อภาษาไทย" in warning.th and "Thai name" in warning.en
-    assert not has_control(warning.both())
+    assert "ชื่อภาษาไทย" in warning.text.th and "Thai name" in warning.text.en
+    assert not has_control(warning.text.both())
 
 
 def test_a_clean_card_has_no_warning() -> None:
@@ -117,7 +117,7 @@ def test_impossible_dates_are_kept_as_read_and_flagged(
     for name, raw in dates.items():
         assert getattr(card, name).to_card() == raw.decode()  # never corrected
     for warning in card.warnings:
-        assert warning.th and warning.en and warning.th != warning.en
+        assert warning.text.th and warning.text.en and warning.text.th != warning.text.en
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_an_empty_address_is_a_warning() -> None:
     card = parse_on(empty_address_image())
     assert card.address.is_empty
     assert [w.kind for w in card.warnings] == [WarningKind.EMPTY_ADDRESS]
-    assert "ลายมือ" in card.warnings[0].th and "by hand" in card.warnings[0].en
+    assert "ลายมือ" in card.warnings[0].text.th and "by hand" in card.warnings[0].text.en
 
 
 def test_an_address_with_only_a_province_is_not_empty() -> None:

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardreader.cid import cid_check_digit
-from forms import Bilingual, FieldDef, FieldType
+from cardreader.text import Bilingual
+from forms import FieldDef, FieldType
 from forms.model import CITIZEN, Option, Validation
 from forms.validation import Accepted, Answer, validate_answer
 from tests.forms.conftest import TODAY

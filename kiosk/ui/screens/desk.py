@@ -13,8 +13,9 @@ from kivy.uix.button import Button
 from cardreader.cid import format_cid
 from cardreader.events import CardEvent
 from cardreader.model import CardData
+from cardreader.text import Bilingual
 from kiosk.api import CodedName, Entitlements
-from kiosk.errors import Message, UserFacingError
+from kiosk.errors import UserFacingError
 from kiosk.ui import theme
 from kiosk.ui.desk_controller import cid_state
 from kiosk.ui.screens.base import OneCardScreen
@@ -25,8 +26,10 @@ DIGITS = "0123456789"
 CID_COLOURS = {"desk.cid_ok": theme.RECEIVED, "desk.cid_invalid": theme.NOT_ELIGIBLE}
 
 
-IMPOSSIBLE_DATE = Message("(วันที่ผิดปกติ ต้องตรวจสอบ)", "(impossible date: check it)")
-BY_HAND = Message("(ไม่มีที่อยู่ในบัตร ให้กรอกด้วยลายมือ)", "(no address on the card: to be filled by hand)")
+IMPOSSIBLE_DATE = Bilingual("(วันที่ผิดปกติ ต้องตรวจสอบ)", "(impossible date: check it)")
+BY_HAND = Bilingual(
+    "(ไม่มีที่อยู่ในบัตร ให้กรอกด้วยลายมือ)", "(no address on the card: to be filled by hand)"
+)
 
 
 def _date_text(card: CardData, name: str, lang: str) -> str:
