@@ -17,8 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Generic, TypeVar
 
-from kiosk.errors import UserFacingError
-from kiosk.messages import internal_error, log_unexpected, user_error_for
+from kiosk.errors import UserFacingError, internal_error, log_unexpected, user_error_for
 
 log = logging.getLogger(__name__)
 

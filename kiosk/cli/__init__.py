@@ -11,8 +11,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from kiosk import __version__
-from kiosk.errors import UserFacingError
-from kiosk.messages import internal_error, log_unexpected, user_error_for
+from kiosk.errors import UserFacingError, internal_error, log_unexpected, user_error_for
 
 EXIT_USER_ERROR = 1
 EXIT_INTERRUPTED = 130

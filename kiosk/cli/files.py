@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.messages import file_error
+from kiosk.errors import file_error
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -23,10 +23,9 @@ from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, produce
 from forms.validation import Answer
 from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import Entitlements
-from kiosk.errors import UserFacingError
+from kiosk.errors import UserFacingError, card_error_message
 from kiosk.formcatalogue import FormCatalogue
 from kiosk.idle import IdleTimer
-from kiosk.messages import card_error_message
 from kiosk.pin import check_pin
 from kiosk.printing import print_pdf
 from kiosk.session import Session, SessionHolder

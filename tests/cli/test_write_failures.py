@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.messages import user_error_for
+from kiosk.errors import user_error_for
 from tests.support.cli import run_onecard
 
 

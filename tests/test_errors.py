@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cardreader import errors as card
-from kiosk.errors import UserFacingError
-from kiosk.messages import card_error_message, internal_error, user_error_for
+from kiosk.errors import UserFacingError, card_error_message, internal_error, user_error_for
 
 CASES = [
     card.ServiceUnavailable("x", 0x8010001D),
@@ -52,7 +51,7 @@ def test_unexpected_errors_are_logged_without_their_message(
 ) -> None:
     import logging
 
-    from kiosk.messages import log_unexpected
+    from kiosk.errors import log_unexpected
 
     personal = "นายสมชาย ใจดี 3100700123451"
     try:
