@@ -360,9 +360,9 @@ def report(tally: Tally) -> None:
     rate = tally.done / elapsed
     rss_end = rss_mb()
     print(
-        f"sessions: {tally.done:,}{_stop.so_far(tally.done, tally.planned)} "
-        f"({tally.yanked} yanked mid-read, {tally.idled} left to the idle timeout) "
-        f"in {elapsed:.0f} s, {rate:.1f} sessions/s "
+        f"sessions: {tally.done:,}{_stop.so_far(tally.done, tally.planned)}; "
+        f"{tally.yanked} yanked mid-read, {tally.idled} left to the idle timeout; "
+        f"{elapsed:.0f} s, {rate:.1f} sessions/s "
         f"(10,000 sessions would take about {10_000 / rate / 60:.0f} min)"
     )
     if tally.rss_baseline is None:

@@ -94,6 +94,20 @@ def test_soak_runs_normal_yanked_and_idle_sessions_without_a_crash() -> None:
     report = soak.stdout
     assert soak.returncode == 0, soak.stderr
     assert "Traceback" not in soak.stderr, soak.stderr
-    assert "sessions: 12 (3 yanked mid-read, 1 left to the idle timeout)" in report, report
+    assert "sessions: 12; 3 yanked mid-read, 1 left to the idle timeout;" in report, report
     assert re.search(r"RSS growth: [+-][\d.]+ MB .* goal <= 5 MB", report), report
     assert "crashes: 0; goal 0: ok" in report, report
+
+
+def test_soak_stopped_by_sigterm_reports_the_sessions_so_far() -> None:
+    bench = start("soak.py", "--sessions", "1000000", "--progress", "5")
+    assert bench.stdout is not None
+    before = lines_until(bench.stdout, r"session 5/1,000,000: RSS [\d.]+ MB, crashes 0")
+    bench.send_signal(signal.SIGTERM)
+    rest, errors = bench.communicate()
+    report = "".join(before) + rest
+    assert "Traceback" not in errors, errors
+    assert bench.returncode == 128 + signal.SIGTERM, errors
+    assert re.search(r"sessions: \d+ \(stopped after \d+ of 1000000\);", report), report
+    assert "crashes: 0; goal 0: ok" in report, report
+    assert "stopped by SIGTERM" in report
