@@ -21,7 +21,6 @@ REPLACEMENT = "\ufffd"
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 CLOCK_SKEW = dt.timedelta(days=1)  # a kiosk clock a day behind must not flag today's card
 MAX_AGE = 130
-THAILAND = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")  # no daylight saving
 
 FIELD_NAMES = {
     "name_th": ("ชื่อภาษาไทย", "Thai name"),
@@ -41,10 +40,6 @@ FIELD_NAMES = {
 
 def field_name(field: str) -> tuple[str, str]:
     return FIELD_NAMES.get(field, (field, field))
-
-
-def today_in_thailand() -> dt.date:
-    return dt.datetime.now(THAILAND).date()
 
 
 def clean_text(text: str) -> tuple[str, bool]:

@@ -9,16 +9,7 @@ from typing import Any
 
 from cardreader.cid import mask_cid
 from cardreader.text import Bilingual
-
-BE_OFFSET = 543
-THAI_MONTHS = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
-)  # fmt: skip
-ENGLISH_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from cardreader.thaidate import BE_OFFSET, date_text
 
 
 @dataclass(frozen=True)
@@ -66,17 +57,14 @@ class PartialDate:
 
     def to_thai(self) -> str:
         """Thai display at the known precision: 12 มิถุนายน 2508, มีนาคม 2482 or พ.ศ. 2475."""
-        if self.month is None:
-            return f"พ.ศ. {self.year_be}"
-        text = f"{THAI_MONTHS[self.month - 1]} {self.year_be}"
-        return f"{self.day} {text}" if self.day is not None else text
+        return date_text("th", self.year, self.month, self.day)
 
     def to_english(self) -> str:
         """English display at the known precision: 12 June 1965, March 1939 or 1932."""
-        if self.month is None:
-            return str(self.year)
-        text = f"{ENGLISH_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {text}" if self.day is not None else text
+        return date_text("en", self.year, self.month, self.day)
+
+    def in_language(self, language: str) -> str:
+        return date_text(language, self.year, self.month, self.day)
 
     def age_on(self, today: dt.date) -> int:
         """Completed years on `today`, counting an unknown day or month as 1 January."""

@@ -18,7 +18,6 @@ from cardreader.checks import (
     control_warning,
     empty_address_warning,
     impossible_dates,
-    today_in_thailand,
     undecodable_warning,
 )
 from cardreader.cid import is_valid_cid
@@ -33,6 +32,7 @@ from cardreader.model import (
     PersonName,
     Sex,
 )
+from cardreader.thaidate import today_in_thailand
 
 TEXT_CODEC = "cp874"  # TIS-620 plus A0 (no-break space), which the tis-620 codec rejects
 ADDRESS_PARTS = 8

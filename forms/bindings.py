@@ -22,7 +22,6 @@ from cardreader.model import CardData, PersonName, Sex
 from cardreader.text import Bilingual
 from forms.model import FieldType
 from forms.postcode import lookup_postcode
-from forms.thaidate import thai_partial_date
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def _birth_date(card: CardData, today: dt.date) -> ChipValue:
         "" if born.is_complete else " (ไม่ทราบวันเกิด)" if born.month else " (ไม่ทราบวันและเดือนเกิด)"
     )
     note = DATE_TO_CHECK if card.date_flagged("birth_date") else None
-    return ChipValue(born.to_iso(), thai_partial_date(born) + unknown, note)
+    return ChipValue(born.to_iso(), born.to_thai() + unknown, note)
 
 
 def _age(card: CardData, today: dt.date) -> ChipValue:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from cardreader.model import CardData
 from cardreader.text import Bilingual
+from cardreader.thaidate import today_in_thailand
 from forms.bindings import BINDINGS
 from forms.eligibility import HintResult, check_rule
 from forms.model import FieldDef, FieldType, FormDefinition
-from forms.thaidate import BANGKOK
 from forms.validation import Accepted, Answer, validate_answer
 
 
@@ -75,10 +75,6 @@ _NOT_ON_FORM = Bilingual("แบบฟอร์มนี้ไม่มีช่
 _FROM_CARD = Bilingual(
     "ช่องนี้ใช้ข้อมูลจากบัตรประชาชน แก้ไขไม่ได้", "This field is read from the ID card and cannot be changed."
 )
-
-
-def today_in_thailand() -> dt.date:
-    return dt.datetime.now(BANGKOK).date()
 
 
 def fill(

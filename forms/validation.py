@@ -10,10 +10,39 @@ from decimal import Decimal
 
 from cardreader.cid import format_cid, is_valid_cid
 from cardreader.text import Bilingual
+from cardreader.thaidate import BE_OFFSET, thai_date
 from forms.model import FieldDef, FieldType
-from forms.thaidate import parse_date, thai_date
 
 Answer = str | int | float | bool
+
+
+_THAI_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FIRST_BE_YEAR = 2400  # a four-digit year from here on is Buddhist Era, below it Gregorian
+_YEARS = range(1900, 2101)  # Gregorian years a date on these forms can have
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as a citizen types it: DD/MM/YYYY or YYYY-MM-DD, the year Buddhist Era (2400 on)
+    or Gregorian.
+
+    None when the text is not a real date between 1900 and 2100.
+    """
+    text = text.strip()
+    if _ISO.match(text):
+        year, month, day = (int(part) for part in text.split("-"))
+    elif found := _THAI_NUMERIC.match(text):
+        day, month, year = (int(part) for part in found.groups())
+    else:
+        return None
+    if year >= _FIRST_BE_YEAR:  # 2567-12-31 and 31/12/2567 are both Buddhist Era
+        year -= BE_OFFSET
+    if year not in _YEARS:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ Nothing is masked: it is the citizen's own form, handed to the agency on paper.
 from __future__ import annotations
 
 from cardreader.text import Bilingual
+from cardreader.thaidate import english_date_time, thai_date_time
 from forms.eligibility import HintResult, Outcome
 from forms.fill import FilledField, FilledForm
 from forms.model import Section
 from forms.payload import Provenance, SignedPayload
 from forms.pdf import cells
 from forms.pdf.canvas import LIGHT, MARGIN, TOP, FormCanvas
-from forms.thaidate import english_date_time, thai_date_time
 
 QR_SIZE = 38.0
 GUTTER = 4.0

@@ -6,8 +6,8 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
-from cardreader.model import BE_OFFSET, PartialDate
 from cardreader.text import Bilingual
+from cardreader.thaidate import format_date as date_in
 from kiosk.api import AgencySource, Amount, Entitlements, ProgrammeStatus
 from kiosk.apisource import SAMPLE_DATA
 
@@ -39,10 +39,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def format_date(date: dt.date | None, language: str) -> str:
-    if date is None:
-        return "-"
-    partial = PartialDate(date.year + BE_OFFSET, date.month, date.day)
-    return partial.to_thai() if language == "th" else partial.to_english()
+    return "-" if date is None else date_in(date, language)
 
 
 def format_amount(amount: Amount | None, language: str) -> str:

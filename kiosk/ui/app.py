@@ -20,6 +20,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from cardreader.events import CardEvent
+from cardreader.thaidate import format_date
 from kiosk.api import EntitlementsClient
 from kiosk.apisource import entitlements_client
 from kiosk.cardslot import CardSlot, DemoSlot
@@ -211,11 +212,7 @@ class OneCardApp(App):
             self.root.idle_warning = text
 
     def date_text(self, date: dt.date) -> str:
-        if self.lang == "th":
-            from cardreader.model import THAI_MONTHS
-
-            return f"{date.day} {THAI_MONTHS[date.month - 1]} {date.year + 543}"
-        return date.strftime("%-d %B %Y")
+        return format_date(date, self.lang)
 
     def set_language(self, language: str) -> None:
         self.lang = language

@@ -34,7 +34,7 @@ BY_HAND = Bilingual(
 
 def _date_text(card: CardData, name: str, lang: str) -> str:
     date = getattr(card, name)
-    text: str = date.to_thai() if lang == "th" else date.to_english()
+    text: str = date.in_language(lang)
     if card.date_flagged(name):
         text += " " + IMPOSSIBLE_DATE.in_language(lang)
     return text
