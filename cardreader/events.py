@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from cardreader.readers import reader_identity
+
 
 class EventKind(enum.Enum):
     READER_ADDED = "reader added"
@@ -20,6 +22,11 @@ class CardEvent:
     kind: EventKind
     reader: str = ""
     atr: bytes = b""
+
+    @property
+    def reader_id(self) -> str:
+        """The reader's stable identity (the same after replugging); "" for pcscd events."""
+        return reader_identity(self.reader) if self.reader else ""
 
     def describe(self) -> str:
         atr = f" ATR {self.atr.hex(' ').upper()}" if self.atr else ""

@@ -79,3 +79,35 @@ def spans(start: int, end: int) -> tuple[Span, ...]:
 MAIN_SPANS = spans(CID.offset, CARD_TYPE.end)
 ADDRESS_SPANS = spans(ADDRESS.offset, PHOTO_NUMBER.end)
 PHOTO_SPANS = spans(PHOTO.offset, PHOTO.end)
+
+# The health-insurance (NHSO) application: a separate applet, same READ command. Its fields
+# are contiguous too, so two READs cover them all (peers spend one READ per field).
+NHSO_AID = bytes.fromhex("A000000054480083")
+NHSO_MAIN_RIGHT = Field("main_right", 0x0004, 60)
+NHSO_SUB_RIGHT = Field("sub_right", 0x0040, 100)
+NHSO_MAIN_HOSPITAL = Field("main_hospital", 0x00A4, 80)
+NHSO_SUB_HOSPITAL = Field("sub_hospital", 0x00F4, 80)
+NHSO_PAYMENT_TYPE = Field("payment_type", 0x0144, 1)
+NHSO_ISSUE_DATE = Field("issue_date", 0x0145, 8)
+NHSO_EXPIRY_DATE = Field("expiry_date", 0x014D, 8)
+NHSO_UPDATE_DATE = Field("update_date", 0x0155, 8)
+NHSO_HOSPITAL_CHANGES = Field("hospital_changes", 0x015D, 1)
+NHSO_FIELDS = (
+    NHSO_MAIN_RIGHT,
+    NHSO_SUB_RIGHT,
+    NHSO_MAIN_HOSPITAL,
+    NHSO_SUB_HOSPITAL,
+    NHSO_PAYMENT_TYPE,
+    NHSO_ISSUE_DATE,
+    NHSO_EXPIRY_DATE,
+    NHSO_UPDATE_DATE,
+    NHSO_HOSPITAL_CHANGES,
+)
+NHSO_IMAGE_SIZE = NHSO_HOSPITAL_CHANGES.end
+NHSO_SPANS = spans(NHSO_MAIN_RIGHT.offset, NHSO_HOSPITAL_CHANGES.end)
+
+# The laser ID application (the code on the back of the card): one proprietary command.
+LASER_AID = bytes.fromhex("A000000084060002")
+LASER_COMMAND = bytes.fromhex("8000000017")
+LASER_ANSWER_LENGTH = 0x17
+LASER_CODE_SLICE = slice(7, 19)  # 12 characters: 2 letters + 10 digits, NUL-padded

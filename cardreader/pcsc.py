@@ -27,6 +27,7 @@ from cardreader.errors import (
     UnresponsiveCard,
 )
 from cardreader.events import CardEvent, EventKind
+from cardreader.readers import match_reader
 
 log = logging.getLogger(__name__)
 
@@ -125,12 +126,10 @@ def _choose_reader(context: int, wanted: str | None) -> str:
     if not readers:
         raise NoReader("no smart card reader is connected")
     if wanted is not None:
-        matches = [reader for reader in readers if reader == wanted] or [
-            reader for reader in readers if wanted.lower() in reader.lower()
-        ]
-        if not matches:
+        match = match_reader(wanted, readers)
+        if match is None:
             raise NoReader(f"no reader matches {wanted!r}; readers: {', '.join(readers)}")
-        return matches[0]
+        return match
     with_card = _readers_with_card(context, readers)
     if not with_card:
         raise NoCard("no reader holds a card")
@@ -221,8 +220,9 @@ class PcscConnection:
 
 
 def connect(reader: str | None = None) -> PcscConnection:
-    """Connect to the card in `reader` (exact name or a part of it), or in the first reader
-    that holds a card."""
+    """Connect to the card in `reader` (see `cardreader.readers.match_reader`: exact name,
+    stable identity that survives replugging, product name, or a part of the name), or in the
+    first reader that holds a card."""
     context = _establish_context()
     try:
         return PcscConnection(context, _choose_reader(context, reader))

@@ -5,8 +5,15 @@ embedded demo (an in-process connection when no pcscd is present).
 """
 
 from cardreader.emulator.card import ATR_2016, ATR_OLD, CardOptions, ThaiIdCard
-from cardreader.emulator.inprocess import EmulatedConnection, demo_card_data
-from cardreader.emulator.profile import Profile, chip_image, list_profiles, load_profile
+from cardreader.emulator.inprocess import EmulatedConnection, demo_card, demo_card_data
+from cardreader.emulator.profile import (
+    Profile,
+    chip_image,
+    laser_answer,
+    list_profiles,
+    load_profile,
+    nhso_image,
+)
 
 __all__ = [
     "ATR_2016",
@@ -16,7 +23,10 @@ __all__ = [
     "Profile",
     "ThaiIdCard",
     "chip_image",
+    "demo_card",
     "demo_card_data",
+    "laser_answer",
     "list_profiles",
     "load_profile",
+    "nhso_image",
 ]

@@ -43,14 +43,30 @@ class CardOptions:
 
 
 class ThaiIdCard:
-    """One card. `process` returns the response APDU, or None once the card has been pulled."""
+    """One card. `process` returns the response APDU, or None once the card has been pulled.
 
-    def __init__(self, image: bytes, options: CardOptions | None = None) -> None:
+    `image` is the ID application's memory. Optional applets: `nhso` (the health-insurance
+    application's memory) and `laser` (the laser applet's whole answer, 23 bytes on newer
+    cards; another length plays the older answer format). A card without them answers their
+    SELECT with 6A 82, as old and foreign cards do.
+    """
+
+    def __init__(
+        self,
+        image: bytes,
+        options: CardOptions | None = None,
+        *,
+        nhso: bytes | None = None,
+        laser: bytes | None = None,
+    ) -> None:
         self.image = image
+        self.nhso = nhso
+        self.laser = laser
         self.options = options or CardOptions()
         self.apdu_count = 0
         self.bytes_exchanged = 0
-        self._selected = False
+        self._selected: bytes | None = None  # the selected applet's memory
+        self._laser_selected = False
         self._pending = b""
         self._length_warned: set[bytes] = set()
         self._pulled = False
@@ -62,7 +78,8 @@ class ThaiIdCard:
 
     def reset(self) -> None:
         with self._lock:
-            self._selected = False
+            self._selected = None
+            self._laser_selected = False
             self._pending = b""
 
     def pull(self) -> None:
@@ -99,31 +116,40 @@ class ThaiIdCard:
             return self._read(apdu)
         if (cla, ins) == (0x00, 0xC0):
             return self._get_response(apdu)
+        if (cla, ins) == (0x80, 0x00) and self._laser_selected and self.laser is not None:
+            return self._answer_data(self.laser)
         return SW_BAD_INS if cla in (0x00, 0x80) else SW_BAD_CLA
 
     def _select(self, apdu: bytes) -> bytes:
         aid = apdu[5 : 5 + apdu[4]] if len(apdu) > 5 else b""
-        self._selected = aid == layout.THAI_ID_AID
-        if not self._selected:
+        applets = {layout.THAI_ID_AID: self.image, layout.NHSO_AID: self.nhso}
+        self._selected = applets.get(aid)
+        self._laser_selected = aid == layout.LASER_AID and self.laser is not None
+        self._pending = b""
+        if self._selected is None and not self._laser_selected:
             return SW_NOT_FOUND
         return SW_OK if self.options.t1_style else b"\x61\x0a"
 
     def _read(self, apdu: bytes) -> bytes:
-        if not self._selected:
+        memory = self._selected
+        if memory is None:
             return SW_CONDITIONS
         if len(apdu) != 7 or apdu[4] != 0x02:
             return SW_WRONG_LENGTH
         offset, length = int.from_bytes(apdu[2:4], "big"), apdu[6]
-        if offset + length > len(self.image):
+        if offset + length > len(memory):
             return SW_WRONG_OFFSET
         if self.options.wrong_length_first and apdu not in self._length_warned:
             self._length_warned.add(apdu)
             return bytes([0x6C, length])
-        data = self.image[offset : offset + length]
+        return self._answer_data(memory[offset : offset + length])
+
+    def _answer_data(self, data: bytes) -> bytes:
+        """Data at once with 90 00 (T=1 style), or 61 xx and the data by GET RESPONSE."""
         if self.options.t1_style:
             return data + SW_OK
         self._pending = data
-        return bytes([0x61, length])
+        return bytes([0x61, len(data)])
 
     def _get_response(self, apdu: bytes) -> bytes:
         if not self._pending:

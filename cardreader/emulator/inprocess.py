@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cardreader.apdu import split_response
 from cardreader.emulator.card import CardOptions, ThaiIdCard
-from cardreader.emulator.profile import chip_image, load_profile
+from cardreader.emulator.profile import chip_image, laser_answer, load_profile, nhso_image
 from cardreader.errors import CardRemoved
 from cardreader.model import CardData
 from cardreader.reader import read_card
@@ -28,7 +28,14 @@ class EmulatedConnection:
 
 
 def demo_card(profile_id: str, options: CardOptions | None = None) -> ThaiIdCard:
-    return ThaiIdCard(chip_image(load_profile(profile_id)), options)
+    """A demo citizen's card with every applet the profile has (ID, NHSO, laser)."""
+    profile = load_profile(profile_id)
+    return ThaiIdCard(
+        chip_image(profile),
+        options,
+        nhso=nhso_image(profile),
+        laser=laser_answer(profile.laser_code),
+    )
 
 
 def demo_card_data(profile_id: str, *, photo: bool = False) -> CardData:
