@@ -1,7 +1,8 @@
 """Card read benchmark: transmits, bytes and time for a CID-only read, all text fields, and a
-full read with photo, through real pcscd + vpcd (or in-process with --in-process); then the
-same with the emulator's modelled real-reader delay, and a one-READ-per-field baseline such as
-most existing readers use.
+full read with photo, the health-insurance (NHSO) applet and the laser code, through real
+pcscd + vpcd (or in-process with --in-process); then the same with the emulator's modelled
+real-reader delay, and one-READ-per-field baselines such as most existing readers use (peers
+spend ~19 transmits on the NHSO applet: a SELECT and a READ + GET RESPONSE per field).
 
     .venv/bin/python benchmarks/card_read.py [--in-process] [--repeat N]
 
@@ -21,14 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import _stop
 from cardreader import layout, pcsc
-from cardreader.apdu import Connection
-from cardreader.emulator import (
-    CardOptions,
-    EmulatedConnection,
-    ThaiIdCard,
-    chip_image,
-    load_profile,
-)
+from cardreader.apdu import Connection, ResponseProcessor, read_apdu, select_apdu
+from cardreader.emulator import CardOptions, EmulatedConnection, demo_card
+from cardreader.laser import read_laser_code
+from cardreader.nhso import read_health_insurance
 from cardreader.reader import CardSession, read_card, read_cid
 
 APDU_DELAY = 0.010  # a real reader: about 10 ms a command ...
@@ -44,18 +41,30 @@ def per_field_read(connection: Connection) -> None:
     session.read_spans(layout.PHOTO_SPANS)
 
 
+def per_field_nhso_read(connection: Connection) -> None:
+    """The peers' NHSO read: SELECT, then one READ per field (about 19 transmits)."""
+    connection.transmit(select_apdu(layout.NHSO_AID))
+    processor = ResponseProcessor(connection)
+    for field in layout.NHSO_FIELDS:
+        processor.send(read_apdu(field.offset, field.length), field.name)
+
+
+NHSO_BOUND = 5  # our NHSO read: SELECT + two READs with their GET RESPONSEs
 SCENARIOS: dict[str, Callable[[Connection], object]] = {
     "CID only": read_cid,
     "text fields": read_card,
     "full read with photo": lambda connection: read_card(connection, photo=True),
     "baseline: one READ per field + whole photo area": per_field_read,
+    f"NHSO applet (bound {NHSO_BOUND})": read_health_insurance,
+    "baseline (peers, ~19): NHSO one READ per field": per_field_nhso_read,
+    "laser code (never printed)": lambda connection: read_laser_code(connection) is not None,
 }
 
 
 def run_once(
     scenario: Callable[[Connection], object], options: CardOptions, use_pcsc: bool
 ) -> tuple[int, int, float]:
-    card = ThaiIdCard(chip_image(load_profile(PROFILE)), options)
+    card = demo_card(PROFILE, options)
     if not use_pcsc:
         started = time.perf_counter()
         scenario(EmulatedConnection(card))
@@ -85,6 +94,8 @@ def report(title: str, options: CardOptions, use_pcsc: bool, repeat: int) -> Non
                 transmits, wire_bytes = runs[0][0], runs[0][1]
                 median_ms = statistics.median(run[2] for run in runs) * 1000
                 row = f"{name:50} {transmits:9d} {wire_bytes:7d} {median_ms:10.2f}"
+                if name.startswith("NHSO applet") and transmits > NHSO_BOUND:
+                    row += "  OVER ITS BOUND"
                 print(f"{row}{_stop.so_far(len(runs), repeat)}")
 
 
