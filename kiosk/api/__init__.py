@@ -4,7 +4,8 @@ with EntitlementsClient(config.api) as client:
     entitlements = client.entitlements(cid)
 """
 
-from kiosk.api.client import ENTITLEMENTS_SCREEN, EntitlementsClient
+from kiosk.api.card_check import CardCheck, check_card
+from kiosk.api.client import CARD_STATUS_CHECK, ENTITLEMENTS_SCREEN, EntitlementsClient
 from kiosk.api.errors import (
     ApiError,
     AuthenticationFailed,
@@ -18,6 +19,8 @@ from kiosk.api.models import (
     AgencySource,
     Amount,
     AssistiveDevices,
+    CardStatus,
+    CardStatusAnswer,
     CodedName,
     DisabilityRight,
     Disbursement,
@@ -32,12 +35,16 @@ from kiosk.api.models import (
 )
 
 __all__ = [
+    "CARD_STATUS_CHECK",
     "ENTITLEMENTS_SCREEN",
     "AgencySource",
     "Amount",
     "ApiError",
     "AssistiveDevices",
     "AuthenticationFailed",
+    "CardCheck",
+    "CardStatus",
+    "CardStatusAnswer",
     "CodedName",
     "ContractViolation",
     "DisabilityRight",
@@ -55,4 +62,5 @@ __all__ = [
     "RequestRejected",
     "ServiceUnavailable",
     "Status",
+    "check_card",
 ]

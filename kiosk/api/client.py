@@ -6,6 +6,7 @@ Layers in the stripe-python style: client (resources, CID checks, parsing) -> re
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import time
@@ -14,6 +15,7 @@ from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from cardreader.cid import is_valid_cid, mask_cid
+from cardreader.laser import LaserCode
 from kiosk.api import models, parse
 from kiosk.api.errors import ContractViolation, InvalidCitizenId
 from kiosk.api.requestor import ApiRequestor, Call, Caller, new_request_id
@@ -24,6 +26,8 @@ from kiosk.config import ApiConfig
 log = logging.getLogger("kiosk.api")
 
 ENTITLEMENTS_SCREEN = "entitlements-screen"
+CARD_STATUS_CHECK = "card-status-check"
+CARD_STATUS_PATH = "/v1/card-status"
 
 
 class _Answer(Protocol):
@@ -91,6 +95,33 @@ class EntitlementsClient:
             "/v1/disability/rehabilitation-history", cid, purpose, parse.rehabilitation_history
         )
 
+    def card_status(
+        self,
+        cid: str,
+        *,
+        first_name_th: str,
+        last_name_th: str,
+        birth_date_be: str,
+        laser_code: LaserCode,
+        purpose: str = CARD_STATUS_CHECK,
+    ) -> models.CardStatusAnswer:
+        """Ask the civil registry about a card (POST /v1/card-status). Everything travels in
+        the JSON body; the laser code is revealed only into that body, never logged."""
+        if not is_valid_cid(cid):
+            raise InvalidCitizenId(f"rejected before any call: {mask_cid(cid)}")
+        body = {
+            "citizen_id": cid,
+            "first_name_th": first_name_th,
+            "last_name_th": last_name_th,
+            "birth_date": birth_date_be,
+            "laser_code": laser_code.reveal(),
+        }
+        call = dataclasses.replace(
+            self._call(CARD_STATUS_PATH, purpose), method="POST", json_body=body
+        )
+        log.info("%s for %s [%s]", CARD_STATUS_PATH, mask_cid(cid), call.request_id)
+        return self._bound(call, cid, parse.card_status)
+
     def health(self) -> models.Health:
         call = self._call("/v1/health", "health-check", authenticated=False)
         return self._requestor.call(call, parse.health)
@@ -114,6 +145,10 @@ class EntitlementsClient:
             raise InvalidCitizenId(f"rejected before any call: {mask_cid(cid)}")
         call = self._call(path, purpose, extra_headers={"Citizen-Id": cid})
         log.info("%s for %s [%s]", path, mask_cid(cid), call.request_id)
+        return self._bound(call, cid, read)
+
+    def _bound(self, call: Call, cid: str, read: Callable[[Any], A]) -> A:
+        """Send `call`; its answer must be for this request and about `cid`."""
 
         def read_bound(body: Any) -> A:
             answer = read(body)

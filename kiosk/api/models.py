@@ -159,3 +159,37 @@ class Health:
 class Token:
     access_token: str
     expires_in: int
+
+
+class CardStatus(enum.Enum):
+    """What the civil registry says about an ID card checked by its laser code."""
+
+    VALID = "valid"
+    NOT_VALID = "not_valid"
+    CANNOT_CHECK = "cannot_check"
+
+    @property
+    def label(self) -> Bilingual:
+        """The line an officer sees."""
+        return _CARD_STATUS_LABELS[self]
+
+
+_CARD_STATUS_LABELS = {
+    CardStatus.VALID: Bilingual(
+        "ตรวจสอบบัตรกับทะเบียนราษฎรแล้ว: บัตรใช้ได้", "card checked with the civil registry: valid"
+    ),
+    CardStatus.NOT_VALID: Bilingual(
+        "ตรวจสอบบัตรกับทะเบียนราษฎรแล้ว: บัตรใช้ไม่ได้ — ขอเอกสารอื่น",
+        "card checked with the civil registry: NOT VALID — ask for another document",
+    ),
+    CardStatus.CANNOT_CHECK: Bilingual(
+        "ตรวจสอบบัตรกับทะเบียนราษฎรไม่ได้", "cannot check the card with the civil registry"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CardStatusAnswer:
+    request_id: str
+    status: CardStatus
+    checked_at: dt.datetime

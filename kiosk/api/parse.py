@@ -262,6 +262,16 @@ def rehabilitation_history(value: Any) -> m.RehabilitationHistory:
     )
 
 
+def card_status(value: Any) -> m.CardStatusAnswer:
+    obj = _Object(value, "card_status", ("request_id", BINDING_KEY, "status", "checked_at"))
+    obj.text(BINDING_KEY, _SHA256, 64)
+    return m.CardStatusAnswer(
+        request_id=obj.text("request_id", _REQUEST_ID),
+        status=obj.choice("status", m.CardStatus),
+        checked_at=obj.datetime("checked_at"),
+    )
+
+
 def health(value: Any) -> m.Health:
     obj = _Object(value, "health", ("status", "time", "version", "sources"))
     status = obj.raw("status")

@@ -9,7 +9,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from cardreader.text import Bilingual
@@ -48,6 +48,7 @@ class Call:
     authenticated: bool = True
     idempotent: bool = True
     form: Mapping[str, str] | None = None
+    json_body: Mapping[str, Any] | None = field(default=None, repr=False)  # may hold a secret
 
 
 def new_request_id() -> str:
@@ -132,6 +133,7 @@ class ApiRequestor:
             timeout=self._attempt_timeouts(call),
             within=call.budget.remaining(),
             data=call.form,
+            json_body=call.json_body,
             auth=None if call.authenticated else (caller.consumer_key, caller.consumer_secret),
         )
         elapsed = time.monotonic() - started

@@ -7,6 +7,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 import urllib3
@@ -68,6 +69,7 @@ class HttpTransport:
         timeout: tuple[float, float],
         within: float,
         data: Mapping[str, str] | None = None,
+        json_body: Mapping[str, Any] | None = None,
         auth: tuple[str, str] | None = None,
     ) -> HttpResponse:
         deadline = time.monotonic() + within
@@ -78,6 +80,7 @@ class HttpTransport:
                     url,
                     headers=dict(headers),
                     data=data,
+                    json=json_body,
                     auth=auth,
                     timeout=timeout,
                     allow_redirects=False,

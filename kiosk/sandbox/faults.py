@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from cardreader.cid import is_valid_cid
 from kiosk.sandbox.catalogue import AGENCY_BY_CODE
 
 MALFORMED_KINDS = ("garbage", "contract")
@@ -36,6 +37,7 @@ class Faults:
     other_citizen: bool = False  # personal answers are about another citizen (a mix-up)
     slow_headers: bool = False  # status line, then one filler header line every DRIP_SECONDS
     scope: str = "contract"  # "contract", "token" or "all": the routes these switches reach
+    revoked_cards: frozenset[str] = frozenset()  # CIDs whose card-status check is not_valid
 
     def __post_init__(self) -> None:
         if self.latency < 0 or not 0 <= self.error_rate <= 1 or self.fail_next < 0:
@@ -49,10 +51,13 @@ class Faults:
         unknown = set(self.down_agencies) - set(AGENCY_BY_CODE)
         if unknown:
             raise ValueError(f"unknown agencies {sorted(unknown)}; known: {sorted(AGENCY_BY_CODE)}")
+        if not all(isinstance(cid, str) and is_valid_cid(cid) for cid in self.revoked_cards):
+            raise ValueError("revoked_cards must be valid 13-digit citizen IDs")
 
     def to_json(self) -> dict[str, Any]:
         values = dataclasses.asdict(self)
         values["down_agencies"] = sorted(self.down_agencies)
+        values["revoked_cards"] = sorted(self.revoked_cards)
         return values
 
     def updated(self, changes: dict[str, Any]) -> Faults:
@@ -62,8 +67,13 @@ class Faults:
         if unknown:
             raise ValueError(f"unknown faults {sorted(unknown)}; known: {sorted(names)}")
         values = dict(changes)
-        if "down_agencies" in values:
-            values["down_agencies"] = frozenset(values["down_agencies"])
+        for name in ("down_agencies", "revoked_cards"):
+            if name in values:
+                if isinstance(values[name], str) or not isinstance(
+                    values[name], list | tuple | set | frozenset
+                ):
+                    raise ValueError(f"{name} must be a list")
+                values[name] = frozenset(values[name])
         try:
             return dataclasses.replace(self, **values)
         except TypeError as error:

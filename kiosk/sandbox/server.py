@@ -24,7 +24,7 @@ from typing import Any
 
 from cardreader.cid import cid_check_digit, is_valid_cid
 from kiosk.api.binding import citizen_id_sha256
-from kiosk.sandbox import bodies
+from kiosk.sandbox import bodies, cardstatus
 from kiosk.sandbox.citizens import Citizen, citizen
 from kiosk.sandbox.faults import DRIP_SECONDS, SLOW_HEADER_LINES, Faults
 from kiosk.sandbox.tokens import Credentials, TokenStore
@@ -33,6 +33,7 @@ log = logging.getLogger("kiosk.sandbox")
 
 TOKEN_PATH = "/v1/auth/token"
 HEALTH_PATH = "/v1/health"
+CARD_STATUS_PATH = "/v1/card-status"
 ADMIN_FAULTS_PATH = "/_admin/faults"
 ADMIN_EXPIRE_PATH = "/_admin/expire-tokens"
 HANG_SECONDS = 300.0
@@ -80,6 +81,7 @@ DISABILITY_PATH_PREFIX = "/v1/disability/"
 ALLOWED_METHODS: dict[str, tuple[str, ...]] = {
     HEALTH_PATH: ("GET",),
     TOKEN_PATH: ("POST",),
+    CARD_STATUS_PATH: ("POST",),
     **dict.fromkeys(CITIZEN_RESOURCES, ("GET",)),
 }
 ADMIN_METHODS: dict[str, tuple[str, ...]] = {
@@ -353,6 +355,8 @@ class _Handler(BaseHTTPRequestHandler):
             return reply
         if path == TOKEN_PATH:
             reply = self._token(payload, request_id)
+        elif path == CARD_STATUS_PATH:
+            reply = self._card_status(payload, request_id, faults.other_citizen)
         else:
             reply = self._route(path, request_id, faults.other_citizen)
         if reply.status != 200 or faults.malformed is None or isinstance(reply.body, bytes):
@@ -386,6 +390,32 @@ class _Handler(BaseHTTPRequestHandler):
         binding = citizen_id_sha256(request_id, cid)
         lookup = Lookup(citizen(cid), request_id, binding, now.date(), now, down)
         return Reply(200, resource(lookup))
+
+    def _card_status(self, payload: bytes, request_id: str, other_citizen: bool) -> Reply:
+        """The civil registry's check by laser code (see cardstatus.py); the body is never
+        logged or echoed."""
+        sandbox = self.server.sandbox
+        refused = self._check_token(request_id) or self._check_caller(request_id)
+        if refused:
+            return refused
+        try:
+            body = cardstatus.checked_body(json.loads(payload))
+        except cardstatus.BadBody as bad:
+            code = "invalid_citizen_id" if bad.citizen_id else "invalid_request"
+            return error_reply(400, code, str(bad), request_id)
+        except (ValueError, RecursionError):
+            return error_reply(400, "invalid_request", "the body is not JSON", request_id)
+        status = cardstatus.card_status(body, sandbox.faults.revoked_cards)
+        cid = _another_cid(body["citizen_id"]) if other_citizen else body["citizen_id"]
+        return Reply(
+            200,
+            {
+                "request_id": request_id,
+                "citizen_id_sha256": citizen_id_sha256(request_id, cid),
+                "status": status,
+                "checked_at": sandbox.now().isoformat(timespec="seconds"),
+            },
+        )
 
     def _check_optional_request_id(self, request_id: str) -> Reply | None:
         """An X-Road-Id, when sent, must match the contract's pattern."""
