@@ -70,7 +70,7 @@ def _span(values: list[float]) -> tuple[float, float]:
 def first_frame() -> None:
     """Child: start the app and report when the attract screen has been drawn."""
     driver = make_driver()
-    print(driver.app.current_screen_name)
+    print(driver.app.current)
 
 
 def make_driver(slot: object = None, api: object = None) -> object:
@@ -163,7 +163,7 @@ def memory(sessions: int) -> None:
             driver.app.controller.accept_notice()
             driver.wait_screen("hello")
             driver.app.controller.show_entitlements()
-            driver.wait_for(lambda: driver.app.controller.entitlements is not None)
+            driver.wait_for(lambda: driver.app.controller.session.entitlements is not None)
             slot.remove()
             driver.wait_screen("attract")
             done = number

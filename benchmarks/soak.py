@@ -210,7 +210,7 @@ class Kiosk:
 
     @property
     def screen_name(self) -> str:
-        return self.app.current_screen_name
+        return self.app.current
 
     def texts(self) -> Iterator[str]:
         return self.driver.all_texts()
@@ -225,7 +225,7 @@ class Kiosk:
         self.controller.show_entitlements()
         rows = self.wait_screen("entitlements").ids.rows
         self.wait(
-            lambda: self.controller.entitlements is not None and len(rows.children) > 0,
+            lambda: self.controller.session.entitlements is not None and len(rows.children) > 0,
             "entitlements shown",
         )
 

@@ -88,6 +88,9 @@ class Lifetime:
     def to_english(self) -> str:
         return "lifetime"
 
+    def in_language(self, language: str) -> str:
+        return self.to_thai() if language == "th" else self.to_english()
+
 
 LIFETIME = Lifetime()
 Expiry = PartialDate | Lifetime

@@ -1,7 +1,8 @@
-"""Card slots: where the application's card events and connections come from.
+"""Where a card comes from: the application's card events and connections.
 
-`PcscSlot` is a real reader through pcscd; `DemoSlot` is the embedded default, the emulator
-in-process, with demo citizens put in and taken out by the demo panel or keys.
+`PcscSlot` is a real reader through pcscd; `DemoSlot` is the emulator in-process (sample
+data), with demo citizens put in and taken out by the demo panel, keys, or `--demo PROFILE`.
+`read_card_data` is the one read path of the command line, over either.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from typing import Protocol
 
 from cardreader import pcsc
 from cardreader.apdu import Connection
-from cardreader.emulator import (
-    CardOptions,
-    EmulatedConnection,
-    ThaiIdCard,
-    chip_image,
-    load_profile,
-)
+from cardreader.emulator import CardOptions, EmulatedConnection, ThaiIdCard, list_profiles
+from cardreader.emulator.inprocess import demo_card
 from cardreader.errors import NoCard
 from cardreader.events import CardEvent, EventKind
+from cardreader.model import CardData
+from cardreader.reader import CidCallback, ProgressCallback, read_card
+from cardreader.text import Bilingual
+from kiosk.errors import UserFacingError
 
 EventCallback = Callable[[CardEvent], None]
 
@@ -49,7 +49,7 @@ class PcscSlot:
 
     def __init__(self, reader: str | None = None) -> None:
         self._reader = reader
-        self._watcher = pcsc.CardWatcher()
+        self._watcher = pcsc.CardWatcher()  # cheap: it talks to pcscd only when run
 
     def watch(self, emit: EventCallback) -> None:
         self._watcher.run(emit)
@@ -87,7 +87,9 @@ class DemoSlot:
     def insert(self, profile_id: str, options: CardOptions | None = None) -> None:
         """Put a demo citizen's card in (taking out the one there, as a person would)."""
         self.remove()
-        card = ThaiIdCard(chip_image(load_profile(profile_id)), options or self._options)
+        if profile_id not in list_profiles():
+            raise unknown_demo_error(profile_id)
+        card = demo_card(profile_id, options or self._options)
         with self._lock:
             self._card = card
         self._send(CardEvent(EventKind.CARD_INSERTED, DEMO_READER, card.atr))
@@ -120,3 +122,36 @@ class DemoSlot:
         if card is None:
             raise NoCard("no card in the demo reader")
         yield EmulatedConnection(card)
+
+
+def unknown_demo_error(profile_id: str) -> UserFacingError:
+    choices = ", ".join(list_profiles())
+    return UserFacingError(
+        Bilingual(f"ไม่มีบัตรตัวอย่างชื่อ {profile_id}", f"There is no demo card {profile_id!r}."),
+        Bilingual(f"เลือกบัตรตัวอย่าง: {choices}", f"Choose one of: {choices}."),
+    )
+
+
+def cli_slot(reader: str | None, demo: str | None) -> CardSlot:
+    """The slot a command reads from: demo citizen `demo`'s card already in the emulator
+    (answering at once), or the card in `reader` (or the first reader holding a card)."""
+    if demo is None:
+        return PcscSlot(reader)
+    slot = DemoSlot(CardOptions())
+    slot.insert(demo)
+    return slot
+
+
+def read_card_data(
+    reader: str | None,
+    demo: str | None,
+    *,
+    photo: bool = False,
+    on_cid: CidCallback | None = None,
+    on_photo_progress: ProgressCallback | None = None,
+) -> CardData:
+    """Read a card for a command (see `cli_slot`). Raises `CardError`s or `UserFacingError`."""
+    with cli_slot(reader, demo).connection() as connection:
+        return read_card(
+            connection, photo=photo, on_cid=on_cid, on_photo_progress=on_photo_progress
+        )

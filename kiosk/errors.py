@@ -34,6 +34,11 @@ class UserFacingError(Exception):
         self.reference = reference
         self.retryable = retryable
 
+    def describe(self, language: str) -> str:
+        """What happened and what to do, in `language`, with the reference for staff."""
+        text = f"{self.what.in_language(language)} {self.action.in_language(language)}"
+        return f"{text} ({self.reference})" if self.reference else text
+
     def one_line(self) -> str:
         """Thai and English on one line, for the CLI and logs."""
         ref = f" [{self.reference}]" if self.reference else ""

@@ -38,3 +38,14 @@ def print_pdf(pdf: bytes, printer: str = "") -> str:
     if result.returncode != 0:
         raise print_failed(result.stderr.decode("utf-8", "replace").strip()[:120] or "lp failed")
     return result.stdout.decode("utf-8", "replace").strip()
+
+
+def test_page() -> bytes:
+    """A one-line page for the administrator's test print."""
+    from fpdf import FPDF
+
+    page = FPDF()
+    page.add_page()
+    page.set_font("helvetica", size=24)
+    page.cell(text="OneCard test print")
+    return bytes(page.output())

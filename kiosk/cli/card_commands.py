@@ -15,7 +15,7 @@ from cardreader.cid import format_cid, mask_cid
 from cardreader.emulator import list_profiles
 from cardreader.events import CardEvent
 from cardreader.model import CardData, Sex
-from kiosk.cardsource import read_card_data
+from kiosk.cardslot import read_card_data
 from kiosk.cli.files import write_output
 
 SEX_TH = {Sex.MALE: "ชาย", Sex.FEMALE: "หญิง"}

@@ -33,7 +33,7 @@ from forms import (
     verify_payload,
 )
 from forms.validation import Answer
-from kiosk.cardsource import read_card_data
+from kiosk.cardslot import read_card_data
 from kiosk.cli.files import write_output
 from kiosk.config import load_config
 from kiosk.errors import UserFacingError

@@ -17,7 +17,7 @@ from cardreader.emulator import list_profiles
 from cardreader.text import Bilingual
 from kiosk.api import Entitlements, EntitlementsClient
 from kiosk.apisource import entitlements_client, not_set_up_for_administrators
-from kiosk.cardsource import read_card_data
+from kiosk.cardslot import read_card_data
 from kiosk.cli import status_view
 from kiosk.cli.card_commands import print_warnings
 from kiosk.config import load_config, with_demo

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kiosk.cardslot import CardSlot, DemoSlot, PcscSlot
-from kiosk.config import load_config, with_demo
+from kiosk.config import load_config
+from kiosk.services import build_services
 
 
 def register(subparsers: Any) -> None:
@@ -27,10 +27,6 @@ def register(subparsers: Any) -> None:
     desk.set_defaults(handler=run_desk)
 
 
-def _slot(args: argparse.Namespace) -> CardSlot:
-    return DemoSlot() if args.demo else PcscSlot(args.reader)
-
-
 def run_kiosk(args: argparse.Namespace) -> int:
     return _run(args, desk=False, fullscreen=not args.windowed)
 
@@ -40,16 +36,13 @@ def run_desk(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, *, desk: bool, fullscreen: bool) -> int:
-    settings = load_config(args.config)
-    if args.demo:
-        settings = with_demo(settings)
+    services = build_services(load_config(args.config), demo=args.demo, reader=args.reader)
+    services.load_key()  # a broken signing key is said now, not at the first form
     from kiosk.ui.runtime import WindowSettings, prepare
 
     prepare(WindowSettings(kiosk=fullscreen))
     from kiosk.ui.app import OneCardApp
 
-    app = OneCardApp(
-        settings, _slot(args), desk=desk, fullscreen=fullscreen, screenshot=args.screenshot
-    )
+    app = OneCardApp(services, desk=desk, fullscreen=fullscreen, screenshot=args.screenshot)
     app.run()
     return 0

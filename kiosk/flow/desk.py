@@ -1,15 +1,18 @@
 """The counter officer's desk: read the card or type the 13 digits, see the card (photo on
 demand), the entitlements and the disability records, print forms; "next citizen" forgets all.
 
-The officer's id goes with every API call as the user; one API client per officer id.
+The officer's id goes with every API call as the user (one API client per officer id). Like the
+kiosk's, this controller only hands the view a typed state (`DeskState`), built from the
+session, which is the only place anything about the citizen is kept.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cardreader.cid import CID_LENGTH, is_valid_cid
 from cardreader.events import CardEvent, EventKind
@@ -17,24 +20,16 @@ from cardreader.model import CardData
 from cardreader.reader import read_card
 from cardreader.text import Bilingual
 from forms import FormDefinition, fill, produce
-from kiosk.api import (
-    AssistiveDevices,
-    Entitlements,
-    EntitlementsClient,
-    HealthInsuranceRight,
-    RehabilitationHistory,
-)
-from kiosk.apisource import entitlements_client
-from kiosk.config import AppConfig
+from kiosk.api import Entitlements, EntitlementsClient
 from kiosk.errors import UserFacingError
+from kiosk.flow.idle import IdleTimer
+from kiosk.flow.session import DisabilityRecords, Session, SessionHolder
+from kiosk.flow.view import DeskState, FormChoice, Verdict, View
+from kiosk.flow.visit import VisitCallbacks, VisitWork
+from kiosk.flow.worker import Workers
 from kiosk.formcatalogue import FormCatalogue
-from kiosk.idle import IdleTimer
 from kiosk.printing import print_pdf
-from kiosk.session import Session, SessionHolder
-from kiosk.visit import Services, VisitCallbacks, VisitWork
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import OneCardApp
+from kiosk.services import Services
 
 DISABILITY_PURPOSE = "desk-disability-records"
 DESK_IDLE_TIMEOUT = 15 * 60.0  # an officer's screen: forget the citizen after 15 quiet minutes
@@ -42,7 +37,6 @@ ANOTHER_CARD = UserFacingError(
     Bilingual("บัตรในเครื่องอ่านเป็นของบุคคลอื่น", "The card in the reader belongs to someone else."),
     Bilingual("กดผู้รับบริการคนถัดไป แล้วอ่านบัตรใหม่", "Press 'Next citizen', then read the card again."),
 )
-DisabilityRecords = tuple[HealthInsuranceRight, AssistiveDevices, RehabilitationHistory]
 
 
 def cid_state(digits: str) -> tuple[str, dict[str, int]]:
@@ -52,42 +46,41 @@ def cid_state(digits: str) -> tuple[str, dict[str, int]]:
     return ("desk.cid_ok", {}) if is_valid_cid(digits) else ("desk.cid_invalid", {})
 
 
-class OfficerClients:
-    """One API client per officer id, so every call names the officer who asked."""
+@dataclasses.dataclass(frozen=True)
+class DeskStatus:
+    """What the desk shows that is about the desk, not the citizen."""
 
-    def __init__(self, base: Callable[[], EntitlementsClient], settings: AppConfig) -> None:
-        self._base = base
-        self._settings = settings
-        self._clients: dict[str, EntitlementsClient] = {}
-
-    def for_officer(self, officer_id: str) -> EntitlementsClient:
-        if not officer_id or officer_id == self._settings.api.officer_id:
-            return self._base()
-        if officer_id not in self._clients:
-            api = dataclasses.replace(self._settings.api, officer_id=officer_id)
-            self._clients[officer_id] = entitlements_client(api)
-        return self._clients[officer_id]
+    message_key: str = ""
+    message_error: UserFacingError | None = None
+    photo_progress: tuple[int, int] = (0, 0)
+    reader_status: str = ""
 
 
 class DeskController:
-    def __init__(self, app: OneCardApp, services: Services) -> None:
-        self.app = app
+    def __init__(
+        self,
+        view: View,
+        services: Services,
+        workers: Workers,
+        catalogue: FormCatalogue | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.view = view
+        self.services = services
         self.settings = services.settings
-        self.slot = services.slot
-        self.card_runner = services.card_runner
-        self.network = services.network
-        self.clients = OfficerClients(services.client, self.settings)
+        self.workers = workers
         self.officer_id = self.settings.api.officer_id
         self.sessions = SessionHolder()
-        self.idle = IdleTimer(DESK_IDLE_TIMEOUT)
-        self.catalogue = FormCatalogue(self.settings.kiosk.enabled_forms)
-        self.disability: DisabilityRecords | UserFacingError | None = None
+        self.idle = IdleTimer(DESK_IDLE_TIMEOUT, clock=clock)
+        self.catalogue = catalogue or FormCatalogue(self.settings.kiosk.enabled_forms)
+        self.status = DeskStatus()
         self.visit = VisitWork(
-            services,
+            services.slot,
+            workers,
+            self._client,
             VisitCallbacks(
                 self._card_read, self._failed, self._entitlements_ready, self._entitlements_failed
             ),
-            client=self._client,
             purpose="desk-entitlements",
         )
 
@@ -95,16 +88,40 @@ class DeskController:
     def forms(self) -> dict[str, FormDefinition]:
         return self.catalogue.forms
 
-    def _client(self) -> EntitlementsClient:
-        return self.clients.for_officer(self.officer_id)
-
     @property
     def session(self) -> Session | None:
         return self.sessions.current
 
-    @property
-    def desk(self) -> Any:
-        return self.app.screen("desk")
+    def _client(self) -> EntitlementsClient:
+        return self.services.client(self.officer_id)
+
+    # What the desk shows ----------------------------------------------------------------------
+
+    def state(self) -> DeskState:
+        """The desk drawn from the session (the citizen) and the desk's own status."""
+        session, status = self.session, self.status
+        forms = self.forms.items()
+        return DeskState(
+            officer_id=self.officer_id,
+            forms=tuple(FormChoice(fid, form.title, Verdict.CHECK) for fid, form in forms),
+            card=session.card if session else None,
+            entitlements=session.entitlements if session else None,
+            entitlements_error=session.entitlements_error if session else None,
+            looking_up=session is not None
+            and bool(session.cid)
+            and session.entitlements is None
+            and session.entitlements_error is None,
+            disability=session.disability if session else None,
+            message_key=status.message_key,
+            message_error=status.message_error,
+            photo_progress=status.photo_progress,
+            reader_status=status.reader_status,
+        )
+
+    def redraw(self, **status: Any) -> None:
+        """The desk again, with `status` changed (see `DeskStatus`)."""
+        self.status = dataclasses.replace(self.status, **status)
+        self.view.show(self.state())
 
     # The officer's actions ------------------------------------------------------------------
 
@@ -114,11 +131,12 @@ class DeskController:
         session = self._new_session()
         session.cid = digits
         self._look_up_all(session, digits)
+        self.redraw(message_key="", message_error=None)
 
     def read_card(self) -> None:
         session = self._new_session()
-        self.desk.show_busy(self.app.t["reading.title"])
         self.visit.read_card(session)
+        self.redraw(message_key="reading.title", message_error=None)
 
     def read_photo(self) -> None:
         """The photo of the card already read, read again from the card, never another's."""
@@ -126,61 +144,57 @@ class DeskController:
         if session is None or session.card is None:
             return
         expected = session.card.cid
+        slot = self.services.slot
+
+        def progress(done: int, total: int) -> None:
+            self.view.post(session.guard(lambda: self.redraw(photo_progress=(done, total))))
 
         def job() -> CardData:
-            with self.slot.connection() as connection:
-                card = read_card(connection, photo=True, on_photo_progress=self._photo_progress)
+            with slot.connection() as connection:
+                card = read_card(connection, photo=True, on_photo_progress=progress)
             if card.cid != expected:
                 raise ANOTHER_CARD
             return card
 
-        session.track(
-            self.card_runner.submit(
-                job,
-                lambda card: self._photo_read(session, card),
-                lambda error: self._failed(session, error),
-            )
+        session.run(
+            self.workers.card,
+            job,
+            lambda card: self._photo_read(session, card),
+            lambda error: self._failed(session, error),
         )
 
     def _photo_read(self, session: Session, card: CardData) -> None:
-        if self.sessions.is_current(session):
-            session.card = card
-            self.desk.show_card(card)
-
-    def _photo_progress(self, done: int, total: int) -> None:
-        self.app.post(lambda: self.desk.show_progress(done, total))
+        session.card = card
+        self.redraw()
 
     def next_citizen(self) -> None:
         self.end_session()
+        self.redraw(message_key="", message_error=None, photo_progress=(0, 0))
 
     def set_officer(self, officer_id: str) -> None:
         self.officer_id = officer_id.strip() or self.settings.api.officer_id
 
     def print_form(self, form_id: str) -> None:
         session = self.session
-        if session is None or session.card is None:
+        if session is None or session.card is None or form_id not in self.forms:
             return
         filled = fill(self.forms[form_id], session.card)
         kiosk_id = self.settings.api.kiosk_id
-        printer = self.settings.printer.name
-        key = self.app.signing_key
-
-        read_at = session.read_at
-        demo = self.app.sample_data
+        services = self.services
+        read_at, demo, printer = session.read_at, services.sample_data, services.printer
 
         def render_and_print() -> str:
-            output = produce(filled, kiosk_id, key, read_at=read_at, demo=demo)
+            output = produce(filled, kiosk_id, services.signing_key(), read_at=read_at, demo=demo)
             return print_pdf(output.pdf, printer)
 
-        session.track(
-            self.network.submit(
-                render_and_print,
-                lambda job: self.desk.show_message(self.app.t["output.printed"]),
-                lambda error: self.desk.show_message(self.app.describe_error(error)),
-            )
+        session.run(
+            self.workers.printing,
+            render_and_print,
+            lambda _job: self.redraw(message_key="output.printed", message_error=None),
+            lambda error: self.redraw(message_key="", message_error=error),
         )
 
-    # Results ---------------------------------------------------------------------------------
+    # Results (UI thread, only while their session lasts) ------------------------------------
 
     def _new_session(self) -> Session:
         self.end_session()
@@ -189,78 +203,76 @@ class DeskController:
 
     def _look_up_all(self, session: Session, cid: str) -> None:
         self.visit.look_up(session, cid)
-        self.desk.show_entitlements(None, None)
         self._look_up_disability(session, cid)
 
     def _look_up_disability(self, session: Session, cid: str) -> None:
+        client = self._client
+
         def disability() -> DisabilityRecords:
-            client = self._client()
+            api = client()
             return (
-                client.health_insurance_right(cid, purpose=DISABILITY_PURPOSE),
-                client.assistive_devices(cid, purpose=DISABILITY_PURPOSE),
-                client.rehabilitation_history(cid, purpose=DISABILITY_PURPOSE),
+                api.health_insurance_right(cid, purpose=DISABILITY_PURPOSE),
+                api.assistive_devices(cid, purpose=DISABILITY_PURPOSE),
+                api.rehabilitation_history(cid, purpose=DISABILITY_PURPOSE),
             )
 
-        session.track(
-            self.network.submit(
-                disability,
-                lambda records: self._disability_ready(session, records),
-                lambda error: self._disability_ready(session, error),
-            )
+        session.run(
+            self.workers.network,
+            disability,
+            lambda records: self._disability_ready(session, records),
+            lambda error: self._disability_ready(session, error),
         )
 
     def _card_read(self, session: Session, card: CardData) -> None:
-        if not self.sessions.is_current(session):
-            return
         session.card = card
         session.cid = card.cid
         session.read_at = dt.datetime.now(dt.UTC)
-        self.desk.show_card(card)
         self._look_up_disability(session, card.cid)  # on_cid already asked for entitlements
+        self.redraw(message_key="", message_error=None)
 
     def _failed(self, session: Session, error: UserFacingError) -> None:
-        if self.sessions.is_current(session):
-            self.desk.show_message(self.app.describe_error(error))
+        self.redraw(message_key="", message_error=error)
 
     def _entitlements_ready(self, session: Session, answer: Entitlements) -> None:
-        if self.sessions.is_current(session):
-            session.entitlements = answer
-            self.desk.show_entitlements(answer, None)
+        session.entitlements = answer
+        self.redraw()
 
     def _entitlements_failed(self, session: Session, error: UserFacingError) -> None:
-        if self.sessions.is_current(session):
-            session.entitlements_error = error
-            self.desk.show_entitlements(None, error)
+        session.entitlements_error = error
+        self.redraw()
 
     def _disability_ready(
         self, session: Session, records: DisabilityRecords | UserFacingError
     ) -> None:
-        if self.sessions.is_current(session):
-            self.disability = records
-            self.desk.show_disability(records)
+        session.disability = records
+        self.redraw()
 
     # The app's hooks -------------------------------------------------------------------------
 
     def card_event(self, event: CardEvent) -> None:
         """A citizen's card taken out ends their session (a typed-ID session stays)."""
-        self.desk.show_reader_event(event)
         session = self.session
         if event.kind is EventKind.CARD_REMOVED and session is not None and session.card:
             self.end_session()
-            self.desk.show_message(self.app.t["desk.card_removed"])
+            self.redraw(
+                message_key="desk.card_removed", message_error=None, reader_status=event.describe()
+            )
+            return
+        self.redraw(reader_status=event.describe())
 
     def end_session(self) -> None:
         self.sessions.end()
-        self.disability = None
-        self.app.clear_screens()
+        self.status = dataclasses.replace(self.status, photo_progress=(0, 0))
+        self.view.clear()
 
     def tick(self) -> None:
         if self.session is not None and self.idle.expired():
             self.end_session()
+            self.redraw(message_key="", message_error=None)
 
     def touched(self) -> None:
         self.idle.touch()
 
     def start_over(self) -> None:
         self.end_session()
-        self.app.show("desk")
+        self.redraw()

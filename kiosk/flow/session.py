@@ -4,20 +4,33 @@ Ending the session drops every reference to the person's data and cancels the wo
 way for them, so a late answer (a slow API, a read in flight) can never reach the next citizen.
 Python cannot scrub strings in memory; what it can do, dropping the last reference so the
 garbage collector frees them, happens here and only here.
+
+The one guard against late results is `Session.run`: work for a session is started through it,
+and its result reaches the handlers (on the UI thread) only while the session lasts. A handler
+therefore never has to ask whether its session is still the current one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cardreader.model import CardData
 from forms.validation import Answer
-from kiosk.api import Entitlements
+from kiosk.api import (
+    AssistiveDevices,
+    Entitlements,
+    HealthInsuranceRight,
+    RehabilitationHistory,
+)
 from kiosk.errors import UserFacingError
-from kiosk.worker import Task
+from kiosk.flow.worker import BackgroundRunner, Task
+
+T = TypeVar("T")
+DisabilityRecords = tuple[HealthInsuranceRight, AssistiveDevices, RehabilitationHistory]
 
 
 @dataclass
@@ -29,6 +42,7 @@ class Session:
     card: CardData | None = None
     entitlements: Entitlements | None = None
     entitlements_error: UserFacingError | None = None
+    disability: DisabilityRecords | UserFacingError | None = None  # the desk's records
     form_id: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
     output_pdf: bytes = b""
@@ -37,12 +51,27 @@ class Session:
     ended: bool = False
     tasks: list[Task[Any]] = field(default_factory=list, repr=False)
 
-    def track(self, task: Task[Any]) -> None:
-        """Keep `task` to cancel when the session ends; work started after the end (from
-        another thread) is cancelled at once."""
-        self.tasks.append(task)
+    def run(
+        self,
+        runner: BackgroundRunner,
+        job: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[UserFacingError], None],
+    ) -> None:
+        """Run `job` for this session on `runner` (callable from any thread); `on_done` or
+        `on_error` runs on the UI thread only while the session lasts. Nothing is started for
+        a session that has ended: no question is asked about a citizen who has left."""
         if self.ended:
+            return
+        task = runner.submit(job, on_done, on_error)
+        self.tasks.append(task)
+        if self.ended:  # ended on the UI thread while this thread was submitting
             task.cancel()
+
+    def guard(self, work: Callable[[], None]) -> Callable[[], None]:
+        """`work`, made to do nothing once the session has ended (for progress posted to the
+        UI thread outside `run`)."""
+        return lambda: None if self.ended else work()
 
 
 class SessionHolder:
@@ -62,17 +91,16 @@ class SessionHolder:
         if session is None:
             return
         session.ended = True
-        for task in session.tasks:
+        for task in list(session.tasks):
             task.cancel()
         session.tasks.clear()
         session.card = None
         session.entitlements = None
         session.entitlements_error = None
+        session.disability = None
         session.answers.clear()
         session.output_pdf = b""
         session.output_qr = ""
         session.read_at = None
         session.cid = ""
-
-    def is_current(self, session: Session) -> bool:
-        return self.current is session
+        session.form_id = ""

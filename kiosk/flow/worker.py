@@ -1,5 +1,6 @@
-"""Work off the UI thread: one card worker thread for all card I/O, one network executor for
-API calls. Results and errors come back through `post`, which runs them on the UI thread.
+"""Work off the UI thread, on named workers: one thread for all card I/O, a pool for API
+calls, one for CPU work (rendering PDFs, hashing the admin PIN) and one for printing. Results
+and errors come back through `post`, which runs them on the UI thread.
 
 Every failure is turned into a `UserFacingError` here, so the UI has one error path.
 
@@ -15,6 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from kiosk.errors import UserFacingError, internal_error, log_unexpected, user_error_for
@@ -120,10 +122,24 @@ class BackgroundRunner:
         return task
 
 
-def card_worker(post: Post) -> BackgroundRunner:
-    """The one thread that talks to the card."""
-    return BackgroundRunner("card", 1, post)
+@dataclass(frozen=True)
+class Workers:
+    """The application's named background workers."""
 
+    card: BackgroundRunner  # the one thread that talks to the card
+    network: BackgroundRunner  # API calls
+    cpu: BackgroundRunner  # rendering and signing forms, hashing the admin PIN
+    printing: BackgroundRunner  # `lp`: a stuck printer holds only this thread
 
-def network_executor(post: Post) -> BackgroundRunner:
-    return BackgroundRunner("network", NETWORK_THREADS, post)
+    @classmethod
+    def start(cls, post: Post) -> Workers:
+        return cls(
+            card=BackgroundRunner("card", 1, post),
+            network=BackgroundRunner("network", NETWORK_THREADS, post),
+            cpu=BackgroundRunner("cpu", 1, post),
+            printing=BackgroundRunner("print", 1, post),
+        )
+
+    def shutdown(self) -> None:
+        for runner in (self.card, self.network, self.cpu, self.printing):
+            runner.shutdown()

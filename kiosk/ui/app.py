@@ -1,9 +1,12 @@
-"""The Kivy application object: builds the screens, connects card events and workers to the
-controller, and offers the screens a small facade (show, translate, clear)."""
+"""The Kivy application object: the `View` the controllers draw through (kiosk.flow.view).
+
+It builds screens as they are first needed (only the first screen before the first frame),
+connects card events and the workers to the controller, and draws each screen from the typed
+state the controller hands it. Screens never ask the controller for data.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import signal
 import threading
 import time
@@ -19,20 +22,18 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from cardreader.events import CardEvent
 from cardreader.thaidate import format_date
-from kiosk.api import EntitlementsClient
-from kiosk.apisource import entitlements_client
-from kiosk.cardslot import CardSlot, DemoSlot
-from kiosk.config import AppConfig
+from kiosk.cardslot import DemoSlot
 from kiosk.errors import UserFacingError
-from kiosk.keys import kiosk_signing_key
+from kiosk.flow.desk import DeskController
+from kiosk.flow.kiosk import KioskController
+from kiosk.flow.view import AttractState, ScreenState
+from kiosk.flow.worker import Workers
+from kiosk.services import Services
 from kiosk.ui import theme, widgets
 from kiosk.ui.i18n import catalogue, other_language
-from kiosk.ui.screens import DESK_SCREENS, KIOSK_SCREENS, load_screens
+from kiosk.ui.screens import load_screen
 from kiosk.ui.screens.base import OneCardScreen
-from kiosk.visit import Services
-from kiosk.worker import card_worker, network_executor
 
 UI_DIR = Path(__file__).parent
 WIDGETS = widgets  # imported for Kivy's factory: the kv rules name these classes
@@ -53,27 +54,6 @@ class Root(FloatLayout):
         return bool(super().on_touch_down(touch))
 
 
-class SharedClient:
-    """One API client per process, created on first use (from any thread). Without a
-    configured API, every call raises the plain "not set up at this kiosk" error."""
-
-    def __init__(self, settings: AppConfig) -> None:
-        self._settings = settings
-        self._client: EntitlementsClient | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> EntitlementsClient:
-        with self._lock:
-            if self._client is None:
-                self._client = entitlements_client(self._settings.api)
-            return self._client
-
-    def close(self) -> None:
-        with self._lock:
-            if self._client is not None:
-                self._client.close()
-
-
 class OneCardApp(App):
     lang = StringProperty("th")
     t = ObjectProperty(catalogue("th"))
@@ -83,12 +63,10 @@ class OneCardApp(App):
     primary_colour = ListProperty(list(theme.PRIMARY))
     header_colour = ListProperty(list(theme.NAVY))
     sample_data = BooleanProperty(False)  # a band on every screen says so
-    api_configured = BooleanProperty(True)
 
     def __init__(
         self,
-        settings: AppConfig,
-        slot: CardSlot,
+        services: Services,
         *,
         desk: bool = False,
         fullscreen: bool = False,
@@ -96,23 +74,18 @@ class OneCardApp(App):
     ) -> None:
         super().__init__()
         self.title = "OneCard"
-        self.settings = settings
-        self.slot = slot
+        self.services = services
+        self.settings = services.settings
         self.desk = desk
         self.fullscreen = fullscreen
         self.screenshot = screenshot
-        self.client = SharedClient(settings)
-        # Sample data: the embedded sandbox's entitlements or an emulated card, never real.
-        self.sample_data = settings.api.is_embedded or isinstance(slot, DemoSlot)
-        self.api_configured = settings.api.is_configured
-        self.signing_key = kiosk_signing_key(settings.kiosk.signing_key)
-        self.card_runner = card_worker(self.post)
-        self.network = network_executor(self.post)
-        self.controller: Any = None
+        self.sample_data = services.sample_data
+        self.workers = Workers.start(self.post)
+        self.controller: KioskController | DeskController
         self.manager = ScreenManager(transition=NoTransition())
         self._admin_taps: list[float] = []
         self._watcher: threading.Thread | None = None
-        self.set_language(settings.kiosk.languages[0])
+        self.set_language(self.settings.kiosk.languages[0])
         self._apply_branding()
 
     # Building -------------------------------------------------------------------------------
@@ -120,23 +93,18 @@ class OneCardApp(App):
     def build(self) -> Root:
         Builder.load_file(str(UI_DIR / "widgets.kv"))
         Builder.load_file(str(UI_DIR / "app.kv"))
-        services = Services(self.settings, self.slot, self.card_runner, self.network, self.client)
-        if self.desk:
-            from kiosk.ui.desk_controller import DeskController
-
-            self.controller = DeskController(self, services)
-        else:
-            from kiosk.ui.kiosk_controller import KioskController
-
-            self.controller = KioskController(self, services)
-        for screen in load_screens(DESK_SCREENS if self.desk else KIOSK_SCREENS):
-            self.manager.add_widget(screen)
         root = Root()
         root.ids.screens.add_widget(self.manager)
-        if isinstance(self.slot, DemoSlot):
+        if self.desk:
+            self.controller = DeskController(self, self.services, self.workers)
+            self.controller.start_over()
+        else:
+            self.controller = KioskController(self, self.services, self.workers)
+            self.show(AttractState())
+        if isinstance(self.services.slot, DemoSlot):
             from kiosk.ui.demo_panel import DemoPanel
 
-            root.ids.bottom.add_widget(DemoPanel(slot=self.slot))
+            root.ids.bottom.add_widget(DemoPanel(slot=self.services.slot))
         return root
 
     # OneCard has no settings panel: F1 binds nothing and the panel never opens.
@@ -149,7 +117,10 @@ class OneCardApp(App):
 
     def on_start(self) -> None:
         self._watcher = threading.Thread(
-            target=self.slot.watch, args=(self._card_event,), name="card-events", daemon=True
+            target=self.services.slot.watch,
+            args=(self._card_event,),
+            name="card-events",
+            daemon=True,
         )
         self._watcher.start()
         Clock.schedule_interval(lambda _dt: self.controller.tick(), TICK_SECONDS)
@@ -161,10 +132,12 @@ class OneCardApp(App):
 
     def on_stop(self) -> None:
         self.controller.end_session()
-        self.slot.stop()
-        self.card_runner.shutdown()
-        self.network.shutdown()
-        self.client.close()
+        self.workers.shutdown()
+        self.services.close()
+
+    def _card_event(self, event: CardEvent) -> None:
+        """From the card-events thread: handled on the UI thread."""
+        self.post(lambda: self.controller.card_event(event))
 
     def _save_screenshot_and_stop(self, _dt: float) -> None:
         assert self.screenshot is not None
@@ -172,47 +145,65 @@ class OneCardApp(App):
         Path(saved).replace(self.screenshot)
         self.stop()
 
-    # Threads -> UI thread -------------------------------------------------------------------
+    # The View the controllers draw through (kiosk.flow.view.View) ----------------------------
+
+    @property
+    def language(self) -> str:
+        return str(self.lang)
+
+    @property
+    def current(self) -> str:
+        return str(self.manager.current)
+
+    def show(self, state: ScreenState) -> None:
+        screen = self.screen(state.screen)
+        screen.show_state(state)
+        self.manager.current = state.screen
+
+    def update(self, state: ScreenState) -> None:
+        self.screen(state.screen).show_state(state)
 
     def post(self, work: Callable[[], None]) -> None:
         Clock.schedule_once(lambda _dt: work())
 
-    def _card_event(self, event: CardEvent) -> None:
-        self.post(lambda: self.controller.card_event(event))
-
-    # The facade the screens and controllers use ---------------------------------------------
-
-    @property
-    def current_screen_name(self) -> str:
-        return str(self.manager.current)
-
-    def screen(self, name: str) -> Any:
-        return self.manager.get_screen(name)
-
-    def show(self, name: str) -> None:
-        if self.manager.current == name:
-            self.screen(name).refresh()
-        self.manager.current = name
-
-    def show_error(self, error: UserFacingError, retry: Callable[[], None] | None) -> None:
-        self.screen("error").show(error, retry)
-        self.show("error")
-
-    def describe_error(self, error: UserFacingError) -> str:
-        text = f"{error.what.in_language(self.lang)} {error.action.in_language(self.lang)}"
-        return f"{text} ({error.reference})" if error.reference else text
-
-    def clear_screens(self) -> None:
-        for screen in self.manager.screens:
-            if isinstance(screen, OneCardScreen):
-                screen.clear()
+    def translate(self, key: str, **values: object) -> str:
+        return str(self.t.format(key, **values))
 
     def set_idle_warning(self, text: str) -> None:
         if self.root is not None:
             self.root.idle_warning = text
 
-    def date_text(self, date: dt.date) -> str:
-        return format_date(date, self.lang)
+    def clear(self) -> None:
+        for screen in self.manager.screens:
+            if isinstance(screen, OneCardScreen):
+                screen.clear()
+
+    # For the screens ------------------------------------------------------------------------
+
+    def screen(self, name: str) -> OneCardScreen:
+        """The screen called `name`, built the first time it is needed."""
+        if not self.manager.has_screen(name):
+            self.manager.add_widget(load_screen(name))
+        screen: OneCardScreen = self.manager.get_screen(name)
+        return screen
+
+    @property
+    def kiosk_flow(self) -> KioskController:
+        """The controller, for a kiosk screen's actions."""
+        assert isinstance(self.controller, KioskController)
+        return self.controller
+
+    @property
+    def desk_flow(self) -> DeskController:
+        """The controller, for the desk screen's actions."""
+        assert isinstance(self.controller, DeskController)
+        return self.controller
+
+    def describe_error(self, error: UserFacingError) -> str:
+        return error.describe(self.language)
+
+    def date_text(self, date: Any) -> str:
+        return format_date(date, self.language)
 
     def set_language(self, language: str) -> None:
         self.lang = language
@@ -244,6 +235,6 @@ class OneCardApp(App):
             now = time.monotonic()
             self._admin_taps = [tap for tap in self._admin_taps if now - tap < ADMIN_TAP_WINDOW]
             self._admin_taps.append(now)
-            if len(self._admin_taps) >= ADMIN_TAPS:
+            if len(self._admin_taps) >= ADMIN_TAPS and isinstance(self.controller, KioskController):
                 self._admin_taps.clear()
                 self.controller.open_admin()

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kiosk.errors import UserFacingError
-from kiosk.worker import BackgroundRunner, card_worker, network_executor
+from kiosk.flow.worker import BackgroundRunner, Workers
 
 
 class UiThread:
@@ -110,16 +110,16 @@ def test_a_result_already_posted_is_dropped_when_its_task_is_cancelled() -> None
     assert seen.none
 
 
-@pytest.mark.parametrize("make", [card_worker, network_executor], ids=["card", "network"])
+@pytest.mark.parametrize("name", ["card", "network", "cpu", "printing"])
 def test_work_submitted_after_shutdown_is_a_cancelled_task_not_a_crash(
-    make: Callable[[Callable[[Callable[[], None]], None]], BackgroundRunner],
-    caplog: pytest.LogCaptureFixture,
+    name: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     ui, seen = UiThread(), Outcomes()
     ran = threading.Event()
-    runner = make(ui.post)
-    runner.shutdown()
-    with caplog.at_level(logging.DEBUG, logger="kiosk.worker"):
+    workers = Workers.start(ui.post)
+    runner: BackgroundRunner = getattr(workers, name)
+    workers.shutdown()
+    with caplog.at_level(logging.DEBUG, logger="kiosk.flow.worker"):
         task = runner.submit(ran.set, seen.done.append, seen.errors.append)
     assert task.cancelled
     ui.run()

@@ -23,10 +23,11 @@ class Driver:
     def __init__(self, settings: AppConfig, slot: CardSlot, *, desk: bool = False) -> None:
         from kivy.base import EventLoop
 
+        from kiosk.services import build_services
         from kiosk.ui.app import OneCardApp
 
         self._loop = EventLoop
-        self.app = OneCardApp(settings, slot, desk=desk)
+        self.app = OneCardApp(build_services(settings, slot=slot), desk=desk)
         self.app._run_prepare()  # build, open the window, on_start: what App.run() does first
         self.pump(10)
 
@@ -46,12 +47,12 @@ class Driver:
         self.pump(3)
 
     def wait_screen(self, name: str, timeout: float = 15.0) -> Any:
-        self.wait_for(lambda: self.app.current_screen_name == name, timeout, f"screen {name}")
+        self.wait_for(lambda: self.app.current == name, timeout, f"screen {name}")
         return self.app.screen(name)
 
     @property
     def screen(self) -> Any:
-        return self.app.screen(self.app.current_screen_name)
+        return self.app.screen(self.app.current)
 
     def tap(self, widget: Any) -> None:
         """A real touch at the widget's centre, through the window."""
@@ -82,7 +83,7 @@ class Driver:
 
     def all_texts(self) -> Iterator[str]:
         """Every text any widget holds, on every screen, shown or not."""
-        roots = [self.app.root, *self.app.manager.screens]
+        roots = [self.app.root, *self.app.manager.screens]  # the screens built so far
         for root in roots:
             for widget in root.walk():
                 for attribute in ("text", "greeting", "card_text", "message", "title"):

@@ -143,7 +143,7 @@ def test_form_is_filled_typed_on_the_keyboard_and_output(slot: DemoSlot) -> None
     shot = driver.screenshot("kiosk-08-output-th")
     codes = decode(Image.open(shot))
     assert codes, "no QR decoded from the screen"
-    public_key = driver.app.signing_key.private_key.public_key()
+    public_key = driver.app.services.signing_key().private_key.public_key()
     verified = verify_payload(codes[0].data.decode(), [public_key])
     assert verified.data["phone"] == "0812345678"
     assert verified.data["first_name"] == "บุญมี"
@@ -290,7 +290,7 @@ def test_admin_gesture_and_pin(slot: DemoSlot) -> None:
         driver.tap(keys[digit])
     driver.tap(admin.panel.ids.submit_pin)
     driver.wait_for(lambda: admin.unlocked, what="admin unlocked")
-    driver.wait_for(lambda: "demo" in admin.readers, what="reader status")
+    driver.wait_for(lambda: "demo" in admin.panel.ids.readers.text, what="reader status")
     driver.screenshot("kiosk-16-admin-th")
     driver.app.switch_language()
     driver.screenshot("kiosk-16-admin-en")

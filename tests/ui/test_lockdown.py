@@ -66,7 +66,7 @@ def test_no_settings_panel_or_debug_tool_opens_from_the_keyboard(
     from kivy.core.window import Window
     from kivy.modules import Modules
 
-    first_screen = driver.app.current_screen_name
+    first_screen = driver.app.current
     loop_status = EventLoop.status
     for key, modifiers in SHORTCUTS:
         press(key, modifiers)
@@ -77,7 +77,7 @@ def test_no_settings_panel_or_debug_tool_opens_from_the_keyboard(
     driver.pump(5)
     assert Window.children == [driver.app.root]
     assert os.listdir(tmp_path) == []
-    assert driver.app.current_screen_name == first_screen
+    assert driver.app.current == first_screen
     assert EventLoop.status == loop_status  # Escape did not stop the app either
 
 

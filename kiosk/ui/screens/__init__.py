@@ -9,6 +9,7 @@ from kivy.lang import Builder
 
 from kiosk.ui.screens.base import OneCardScreen
 
+# The screens there are (each built the first time it is shown: see OneCardApp.screen).
 KIOSK_SCREENS = (
     "attract",
     "notice",
@@ -37,7 +38,3 @@ def load_screen(name: str) -> OneCardScreen:
         Builder.load_file(str(kv_file))
     screen: OneCardScreen = getattr(module, _class_name(name))(name=name)
     return screen
-
-
-def load_screens(names: tuple[str, ...]) -> list[OneCardScreen]:
-    return [load_screen(name) for name in names]

@@ -12,6 +12,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.flow.view import AdminState
 from kiosk.ui.screens.base import OneCardScreen
 
 LOCK_REFRESH_SECONDS = 0.5
@@ -29,21 +30,15 @@ class AdminScreen(OneCardScreen):
     unlocked = BooleanProperty(False)
     locked = BooleanProperty(False)
     pin_message = StringProperty("")
-    readers = StringProperty("")
-    api_health = StringProperty("")
-    print_status = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._message: tuple[str, dict[str, object]] | None = None  # translation key, values
+        self.panel: Any = None
         self._lock_refresh: Any = None
 
-    def on_pre_enter(self, *args: object) -> None:
-        self._set_message(None)
-        self._show_panel(unlocked=False)
-        self._update_lock()
+    def on_enter(self, *args: object) -> None:
         self._lock_refresh = Clock.schedule_interval(
-            lambda _dt: self._update_lock(), LOCK_REFRESH_SECONDS
+            lambda _dt: self.refresh(), LOCK_REFRESH_SECONDS
         )
 
     def on_leave(self, *args: object) -> None:
@@ -51,70 +46,46 @@ class AdminScreen(OneCardScreen):
             self._lock_refresh.cancel()
             self._lock_refresh = None
 
+    def draw(self, state: AdminState) -> None:
+        if self.panel is None or state.unlocked != self.unlocked:
+            self._show_panel(unlocked=state.unlocked)
+        if state.unlocked:
+            t = self.app.t
+            self.panel.ids.readers.text = f"{t['admin.readers']}: {state.readers}"
+            self.panel.ids.api_health.text = f"{t['admin.api']}: {state.api_health}"
+            self.panel.ids.print_status.text = state.print_status
+            return
+        remaining = state.lock.remaining()
+        self.locked = remaining > 0
+        if self.locked:
+            self.pin_message = self.app.t.format("admin.locked", time=time_left(remaining))
+        elif state.pin_refused:
+            left = state.lock.tries_left
+            self.pin_message = self.app.t.format("admin.wrong_pin_left", left=left)
+        else:
+            self.pin_message = ""
+        self.panel.ids.message.text = self.pin_message
+        self.panel.ids.submit_pin.disabled = self.locked
+
     def _show_panel(self, *, unlocked: bool) -> None:
         """Only the panel in use is in the widget tree, so a hidden one can't take taps."""
         self.unlocked = unlocked
         body = self.ids.body
         body.clear_widgets()
-        panel = Factory.AdminStatusPanel() if unlocked else Factory.AdminPinPanel()
-        body.add_widget(panel)
-        self.panel = panel
+        self.panel = Factory.AdminStatusPanel() if unlocked else Factory.AdminPinPanel()
+        body.add_widget(self.panel)
         if not unlocked:
-            panel.ids.keyboard.target = panel.ids.pin
-            self._show_pin_state()
-
-    def on_pin_message(self, *_args: object) -> None:
-        self._show_pin_state()
-
-    def on_locked(self, *_args: object) -> None:
-        self._show_pin_state()
-
-    def _show_pin_state(self) -> None:
-        """The PIN panel's message and its OK button follow `pin_message` and `locked`."""
-        ids = getattr(getattr(self, "panel", None), "ids", {})
-        if "message" in ids:
-            ids["message"].text = self.pin_message
-            ids["submit_pin"].disabled = self.locked
+            self.panel.ids.keyboard.target = self.panel.ids.pin
 
     def submit_pin(self) -> None:
         pin = self.panel.ids.pin
         entered = pin.text
         pin.text = ""
         pin.reset_undo()
-        self.controller.check_admin_pin(entered, self._pin_checked)
-
-    def _pin_checked(self, correct: bool) -> None:
-        if correct:
-            self._set_message(None)
-            self._show_panel(unlocked=True)
-            self.controller.refresh_admin_status()
-            return
-        self._update_lock()
-        if not self.locked:
-            left = self.controller.admin_lock.tries_left
-            self._set_message(("admin.wrong_pin_left", {"left": left}))
-
-    def _update_lock(self) -> None:
-        """Shows the lockout and the time left; clears the message when the lockout ends."""
-        if self.unlocked:
-            return
-        remaining = self.controller.admin_lock.remaining()
-        was_locked, self.locked = self.locked, remaining > 0
-        if self.locked:
-            self._set_message(("admin.locked", {"time": time_left(remaining)}))
-        elif was_locked:
-            self._set_message(None)
-
-    def _set_message(self, message: tuple[str, dict[str, object]] | None) -> None:
-        self._message = message
-        self.refresh()
-
-    def refresh(self) -> None:
-        if self._message is None:
-            self.pin_message = ""
-        else:
-            key, values = self._message
-            self.pin_message = self.app.t.format(key, **values)
+        self.app.kiosk_flow.check_admin_pin(entered)
 
     def clear(self) -> None:
+        super().clear()
+        self.panel = None
         self.unlocked = False
+        self.ids.body.clear_widgets()

@@ -1,4 +1,9 @@
-"""What every screen has: a way to its app and controller, and `clear()` for personal data."""
+"""What every screen has: it is drawn from a typed state (kiosk.flow.view) and can be wiped.
+
+Invariant: a screen shows only what its last state holds; `clear()` drops that state and empties
+every widget that showed a person's data (the app calls it on every screen when a session
+ends). A language switch redraws the screen from the state it already has.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,33 @@ from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
 if TYPE_CHECKING:
+    from kiosk.flow.view import ScreenState
     from kiosk.ui.app import OneCardApp
 
 
 class OneCardScreen(Screen):
-    """Screens that show a person's data override `clear()` to empty every such widget; the
-    app calls it on all screens when a session ends."""
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.state: ScreenState | None = None
 
     @property
     def app(self) -> OneCardApp:
+        """For translations, the language and actions (its controller); never for data."""
         app: OneCardApp = App.get_running_app()
         return app
 
-    @property
-    def controller(self) -> Any:
-        return self.app.controller
+    def show_state(self, state: ScreenState) -> None:
+        self.state = state
+        self.draw(state)
 
-    def clear(self) -> None:
-        """Forget everything about the person shown. Screens without personal data: nothing."""
+    def draw(self, state: Any) -> None:
+        """Draw the screen from `state` in the app's language. Screens without data: nothing."""
 
     def refresh(self) -> None:
-        """Redraw texts built in Python (called when shown and when the language changes)."""
+        """Redraw in the current language from the state the screen holds."""
+        if self.state is not None:
+            self.draw(self.state)
 
-    def on_pre_enter(self, *args: object) -> None:
-        self.refresh()
+    def clear(self) -> None:
+        """Forget everything about the person shown. Screens without personal data: the state."""
+        self.state = None

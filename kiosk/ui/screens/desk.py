@@ -11,13 +11,14 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.button import Button
 
 from cardreader.cid import format_cid
-from cardreader.events import CardEvent
 from cardreader.model import CardData
 from cardreader.text import Bilingual
-from kiosk.api import CodedName, Entitlements
+from kiosk.api import CodedName
 from kiosk.errors import UserFacingError
+from kiosk.flow.desk import cid_state
+from kiosk.flow.session import DisabilityRecords
+from kiosk.flow.view import DeskState
 from kiosk.ui import theme
-from kiosk.ui.desk_controller import cid_state
 from kiosk.ui.screens.base import OneCardScreen
 from kiosk.ui.screens.entitlements import amount_text
 from kiosk.ui.widgets import Body, StatusRow
@@ -53,28 +54,54 @@ class DeskScreen(OneCardScreen):
     reader_status = StringProperty("")
     photo_texture = ObjectProperty(None, allownone=True)
 
-    def refresh(self) -> None:
-        """Redraw everything in the current language from what the controller holds."""
-        self.cid_typed(self.ids.cid.text)
-        self._fill_form_buttons()
-        controller = self.controller
-        session = controller.session
-        if session is None:
-            return
-        if session.card is not None:
-            self.show_card(session.card)
-        if session.entitlements is not None or session.entitlements_error is not None:
-            self.show_entitlements(session.entitlements, session.entitlements_error)
-        if controller.disability is not None:
-            self.show_disability(controller.disability)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._drawn: dict[str, object] = {}  # each part as last drawn, to redraw only changes
 
-    def _fill_form_buttons(self) -> None:
+    def refresh(self) -> None:
+        """A language switch: every part again."""
+        self._drawn.clear()
+        self.cid_typed(self.ids.cid.text)
+        super().refresh()
+
+    def draw(self, state: DeskState) -> None:
+        """Each part redrawn only when it changed (by identity) since it was last drawn."""
+        if self._changed("forms", state.forms):
+            self._fill_form_buttons(state)
+        if self._changed("card", state.card):
+            self.show_card(state.card)
+        entitlements = (state.entitlements, state.entitlements_error, state.looking_up)
+        if self._changed("entitlements", entitlements):
+            self.show_entitlements(state)
+        if self._changed("disability", state.disability):
+            self.show_disability(state.disability)
+        if state.message_error is not None:
+            self.message = state.message_error.describe(self.app.lang)
+        else:
+            self.message = self.app.t[state.message_key] if state.message_key else ""
+        self.reader_status = state.reader_status
+        done, total = state.photo_progress
+        self.ids.photo_progress.max = max(total, 1)
+        self.ids.photo_progress.value = done
+
+    def _changed(self, part: str, value: object) -> bool:
+        missing = object()
+        previous = self._drawn.get(part, missing)
+        if previous is not missing and (
+            previous is value or (isinstance(value, tuple) and previous == value)
+        ):
+            return False
+        self._drawn[part] = value
+        return True
+
+    def _fill_form_buttons(self, state: DeskState) -> None:
         box = self.ids.forms
         box.clear_widgets()
-        for form_id, form in self.controller.forms.items():
-            title = form.title.th if self.app.lang == "th" else form.title.en
-            button = FormButton(text=title)
-            button.bind(on_release=lambda _b, fid=form_id: self.controller.print_form(fid))
+        for choice in state.forms:
+            button = FormButton(text=choice.title.in_language(self.app.lang))
+            button.bind(
+                on_release=lambda _b, fid=choice.form_id: self.app.desk_flow.print_form(fid)
+            )
             box.add_widget(button)
 
     # Typed ID -------------------------------------------------------------------------------
@@ -89,25 +116,15 @@ class DeskScreen(OneCardScreen):
         self.cid_formatted = format_cid(digits) if len(digits) == 13 else ""
         self.ids.cid_message.color = CID_COLOURS.get(key, theme.MUTED)
 
-    # What the controller shows --------------------------------------------------------------
+    # The parts -------------------------------------------------------------------------------
 
-    def show_busy(self, text: str) -> None:
-        self.message = text
-
-    def show_progress(self, done: int, total: int) -> None:
-        self.ids.photo_progress.max = total
-        self.ids.photo_progress.value = done
-
-    def show_message(self, text: str) -> None:
-        self.message = text
-
-    def show_reader_event(self, event: CardEvent) -> None:
-        self.reader_status = event.describe()
-
-    def show_card(self, card: CardData) -> None:
+    def show_card(self, card: CardData | None) -> None:
         """The card as read, one value a line (chip text holds no line break: the card layer
         replaced every control character), a flagged date marked, the warnings above it."""
-        self.message = ""
+        if card is None:
+            self.card_text = self.card_warnings = ""
+            self.photo_texture = None
+            return
         lang = self.app.lang
         name = card.name_th.thai_display() if lang == "th" else card.name_en.english_display()
         address = card.address.one_line() or BY_HAND.in_language(lang)
@@ -123,17 +140,19 @@ class DeskScreen(OneCardScreen):
         self.card_warnings = "\n".join(
             f"• {warning.in_language(lang)}" for warning in card.warnings
         )
-        if card.photo is not None:
-            self.photo_texture = CoreImage(io.BytesIO(card.photo), ext="jpg").texture
+        photo = card.photo
+        self.photo_texture = CoreImage(io.BytesIO(photo), ext="jpg").texture if photo else None
 
-    def show_entitlements(self, answer: Entitlements | None, error: UserFacingError | None) -> None:
+    def show_entitlements(self, state: DeskState) -> None:
         rows = self.ids.entitlements
         rows.clear_widgets()
+        answer, error = state.entitlements, state.entitlements_error
         if error is not None:
-            rows.add_widget(Body(text=self.app.describe_error(error), color=theme.NOT_ELIGIBLE))
+            rows.add_widget(Body(text=error.describe(self.app.lang), color=theme.NOT_ELIGIBLE))
             return
         if answer is None:
-            rows.add_widget(Body(text=self.app.t["entitlements.loading"]))
+            if state.looking_up:
+                rows.add_widget(Body(text=self.app.t["entitlements.loading"]))
             return
         lang = self.app.lang
         for programme in answer.programmes:
@@ -156,11 +175,13 @@ class DeskScreen(OneCardScreen):
             )
             rows.add_widget(Body(text=text, color=theme.WARNING))
 
-    def show_disability(self, records: Any) -> None:
+    def show_disability(self, records: DisabilityRecords | UserFacingError | None) -> None:
         box = self.ids.disability
         box.clear_widgets()
+        if records is None:
+            return
         if isinstance(records, UserFacingError):
-            box.add_widget(Body(text=self.app.describe_error(records), color=theme.NOT_ELIGIBLE))
+            box.add_widget(Body(text=records.describe(self.app.lang), color=theme.NOT_ELIGIBLE))
             return
         right, devices, rehabilitation = records
         name = self._name
@@ -180,6 +201,10 @@ class DeskScreen(OneCardScreen):
         return coded.name.in_language(self.app.lang)
 
     def clear(self) -> None:
+        super().clear()
+        self._drawn.pop("card", None)
+        self._drawn.pop("entitlements", None)
+        self._drawn.pop("disability", None)
         self.ids.cid.text = ""
         self.ids.cid.reset_undo()  # Ctrl+Z must not bring the previous citizen's ID back
         self.cid_message = ""

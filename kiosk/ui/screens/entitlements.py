@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.api import Amount, Entitlements, ProgrammeStatus
+from kiosk.flow.view import EntitlementsState
 from kiosk.ui import theme
 from kiosk.ui.screens.base import OneCardScreen
 from kiosk.ui.widgets import Body, StatusRow
@@ -14,15 +15,15 @@ class EntitlementsScreen(OneCardScreen):
     message = StringProperty("")
     can_retry = BooleanProperty(False)
 
-    def refresh(self) -> None:
+    def draw(self, state: EntitlementsState) -> None:
+        """The rows are built here, when the answer arrives (even while another screen is on
+        show), so opening the screen shows them at once."""
         self.ids.rows.clear_widgets()
-        controller = self.controller
-        error = controller.entitlements_error
-        self.can_retry = error is not None and error.retryable
-        if error is not None:
-            self.message = self.app.describe_error(error)
+        self.can_retry = state.can_retry
+        if state.error is not None:
+            self.message = state.error.describe(self.app.lang)
             return
-        answer: Entitlements | None = controller.entitlements
+        answer: Entitlements | None = state.entitlements
         if answer is None:
             self.message = self.app.t["entitlements.loading"]
             return
@@ -57,6 +58,7 @@ class EntitlementsScreen(OneCardScreen):
         )
 
     def clear(self) -> None:
+        super().clear()
         self.ids.rows.clear_widgets()
         self.message = ""
         self.can_retry = False

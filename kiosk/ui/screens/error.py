@@ -3,11 +3,9 @@ English, with a retry where retrying makes sense."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.errors import UserFacingError
+from kiosk.flow.view import ErrorState
 from kiosk.ui.screens.base import OneCardScreen
 
 
@@ -19,22 +17,20 @@ class ErrorScreen(OneCardScreen):
     reference = StringProperty("")
     can_retry = BooleanProperty(False)
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._retry: Callable[[], None] | None = None
-
-    def show(self, error: UserFacingError, retry: Callable[[], None] | None) -> None:
+    def draw(self, state: ErrorState) -> None:
+        error = state.error
         self.what_th, self.action_th = error.what.th, error.action.th
         self.what_en, self.action_en = error.what.en, error.action.en
         self.reference = error.reference
-        self._retry = retry
-        self.can_retry = retry is not None
+        self.can_retry = state.retry is not None
 
     def retry(self) -> None:
-        retry, self._retry = self._retry, None
-        if retry is not None:
-            retry()
+        state = self.state
+        self.state = None
+        self.can_retry = False
+        if isinstance(state, ErrorState) and state.retry is not None:
+            state.retry()
 
     def clear(self) -> None:
-        self._retry = None
+        super().clear()
         self.can_retry = False

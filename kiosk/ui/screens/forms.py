@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from kiosk.flow.view import FormsState, Verdict
 from kiosk.ui.screens.base import OneCardScreen
 from kiosk.ui.widgets import BigButton
 
 
 class FormsScreen(OneCardScreen):
-    def refresh(self) -> None:
+    def draw(self, state: FormsState) -> None:
         box = self.ids.choices
         box.clear_widgets()
-        for form, verdict in self.controller.form_choices():
-            title = form.title.th if self.app.lang == "th" else form.title.en
-            label = f"{title}\n{self.app.t[verdict]}"
+        for choice in state.choices:
+            label = f"{choice.title.in_language(self.app.lang)}\n{self.app.t[choice.verdict.value]}"
             button = BigButton(
-                text=label, height="120dp", secondary=verdict == "forms.not_eligible"
+                text=label, height="120dp", secondary=choice.verdict is Verdict.NOT_ELIGIBLE
             )
             button.bind(
-                on_release=lambda _button, form_id=form.id: self.controller.choose_form(form_id)
+                on_release=lambda _button, form_id=choice.form_id: self.app.kiosk_flow.choose_form(
+                    form_id
+                )
             )
             box.add_widget(button)
 
     def clear(self) -> None:
+        super().clear()
         self.ids.choices.clear_widgets()

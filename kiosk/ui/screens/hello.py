@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.flow.view import HelloState
 from kiosk.ui.screens.base import OneCardScreen
 
 
 class HelloScreen(OneCardScreen):
     greeting = StringProperty("")
     expired = BooleanProperty(False)
+    entitlements_available = BooleanProperty(True)
 
-    def refresh(self) -> None:
-        card = self.controller.card
-        if card is None:
-            self.clear()
-            return
-        name = (
-            card.name_th.thai_display() if self.app.lang == "th" else card.name_en.english_display()
-        )
+    def draw(self, state: HelloState) -> None:
+        name = state.name.in_language(self.app.lang)
         self.greeting = self.app.t.format("hello.greeting", name=name)
-        self.expired = self.controller.card_expired
+        self.expired = state.expired
+        self.entitlements_available = state.entitlements_available
 
     def clear(self) -> None:
+        super().clear()
         self.greeting = ""
         self.expired = False

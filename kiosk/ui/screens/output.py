@@ -8,6 +8,7 @@ import qrcode
 from kivy.core.image import Image as CoreImage
 from kivy.properties import ObjectProperty, StringProperty
 
+from kiosk.flow.view import OutputState
 from kiosk.ui.screens.base import OneCardScreen
 
 
@@ -15,11 +16,22 @@ class OutputScreen(OneCardScreen):
     qr_texture = ObjectProperty(None, allownone=True)
     status = StringProperty("")
 
-    def refresh(self) -> None:
-        payload = self.controller.qr_text
-        self.qr_texture = qr_texture(payload) if payload else None
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._qr_text = ""
+
+    def draw(self, state: OutputState) -> None:
+        if state.qr_text != self._qr_text:  # printing changes the status, not the QR
+            self._qr_text = state.qr_text
+            self.qr_texture = qr_texture(state.qr_text) if state.qr_text else None
+        if state.print_error is not None:
+            self.status = state.print_error.describe(self.app.lang)
+        else:
+            self.status = self.app.t[state.printing.value] if state.printing.value else ""
 
     def clear(self) -> None:
+        super().clear()
+        self._qr_text = ""
         self.qr_texture = None
         self.status = ""
 

@@ -3,13 +3,17 @@ keyboard (digits pad for phone, account and number fields). Blank answers never 
 
 from __future__ import annotations
 
+import dataclasses
+
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.togglebutton import ToggleButton
 from kivy.uix.widget import Widget
 
+from cardreader.text import Bilingual
 from forms import FieldDef, FieldType, FilledForm, Origin
 from forms.validation import Answer
+from kiosk.flow.view import ReviewState
 from kiosk.ui import theme
 from kiosk.ui.screens.base import OneCardScreen
 from kiosk.ui.widgets import Body, FieldInput
@@ -30,18 +34,22 @@ class ReviewScreen(OneCardScreen):
     title = StringProperty("")
 
     def refresh(self) -> None:
-        if self.ids.inputs.children:  # redrawn (language switch): keep what was typed so far
-            self.controller.keep_answers(self.answers())
-        self.clear()
-        filled: FilledForm | None = self.controller.filled_form
-        if filled is None:
-            return
-        typed = self.controller.session.answers
+        """A language switch: redraw, keeping what was typed so far (here and in the session)."""
+        if isinstance(self.state, ReviewState) and self.ids.inputs.children:
+            typed = self.answers()
+            self.app.kiosk_flow.keep_answers(typed)
+            self.state = dataclasses.replace(self.state, answers=typed)
+        super().refresh()
+
+    def draw(self, state: ReviewState) -> None:
+        self._wipe()
+        filled: FilledForm = state.filled
+        typed = state.answers
         lang = self.app.lang
-        self.title = filled.form.title.th if lang == "th" else filled.form.title.en
+        self.title = filled.form.title.in_language(lang)
         problems = {problem.field_id: problem.message for problem in filled.problems}
         for item in filled.fields:
-            label = item.field.label.th if lang == "th" else item.field.label.en
+            label = item.field.label.in_language(lang)
             if item.origin in (Origin.CHIP, Origin.COMPUTED):
                 self.ids.chip_fields.add_widget(Body(text=f"{label}: {item.display}"))
                 continue
@@ -53,7 +61,9 @@ class ReviewScreen(OneCardScreen):
             elif item.field.type in TYPED_FIELDS:
                 self._add_input(item.field, label, value, problems.get(item.field.id))
 
-    def _add_input(self, field: FieldDef, label: str, value: str, problem: object) -> None:
+    def _add_input(
+        self, field: FieldDef, label: str, value: str, problem: Bilingual | None
+    ) -> None:
         self.ids.inputs.add_widget(Body(text=label, font_size=theme.SMALL_SIZE))
         box = FieldInput(
             text=value, keyboard_layout_name="digits" if field.type in DIGIT_FIELDS else "th"
@@ -62,8 +72,8 @@ class ReviewScreen(OneCardScreen):
         box.bind(focus=self._focused)
         self.ids.inputs.add_widget(box)
         if problem is not None:
-            message = getattr(problem, "th" if self.app.lang == "th" else "en", "")
-            self.ids.inputs.add_widget(Body(text=str(message), color=theme.NOT_ELIGIBLE))
+            message = problem.in_language(self.app.lang)
+            self.ids.inputs.add_widget(Body(text=message, color=theme.NOT_ELIGIBLE))
 
     def _choice(self, field: FieldDef, label: str, value: str) -> Widget:
         column = BoxLayout(orientation="vertical", size_hint_y=None, spacing="6dp")
@@ -71,7 +81,7 @@ class ReviewScreen(OneCardScreen):
         row = BoxLayout(size_hint_y=None, height="72dp", spacing="8dp")
         for option in field.options:
             toggle = ToggleButton(
-                text=option.label.th if self.app.lang == "th" else option.label.en,
+                text=option.label.in_language(self.app.lang),
                 group=f"choice-{field.id}",
                 state="down" if option.value == value else "normal",
                 font_size=theme.SMALL_SIZE,
@@ -109,6 +119,10 @@ class ReviewScreen(OneCardScreen):
         return answers
 
     def clear(self) -> None:
+        super().clear()
+        self._wipe()
+
+    def _wipe(self) -> None:
         self.ids.keyboard.target = None
         self.ids.chip_fields.clear_widgets()
         self.ids.inputs.clear_widgets()

@@ -1,0 +1,191 @@
+"""What the controllers need from a screen, and the typed state each screen is drawn from.
+
+The controllers never touch a widget: they hand the `View` a state object (what to show) and
+the view draws the screen the state names. The real view is `kiosk.ui.app.OneCardApp`; the
+headless tests use a fake that records the states. A state holds everything its screen shows,
+so a screen can redraw itself (a language switch) without asking anyone.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from cardreader.model import CardData
+from cardreader.text import Bilingual
+from kiosk.api import Entitlements
+from kiosk.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from forms import FilledForm
+    from forms.validation import Answer
+    from kiosk.adminlock import AdminLock
+    from kiosk.flow.session import DisabilityRecords
+
+
+class ScreenState:
+    """A screen's state; `screen` names the screen that draws it."""
+
+    screen: ClassVar[str]
+
+
+class View(Protocol):
+    @property
+    def language(self) -> str:
+        """The session's language, "th" or "en"."""
+
+    @property
+    def current(self) -> str:
+        """The name of the screen on show."""
+
+    def show(self, state: ScreenState) -> None:
+        """Draw the screen `state` names from it and put it on show."""
+
+    def update(self, state: ScreenState) -> None:
+        """Draw the screen `state` names without putting it on show (so showing it later costs
+        nothing); the screen on show is redrawn at once."""
+
+    def post(self, work: Callable[[], None]) -> None:
+        """Run `work` on the UI thread (callable from any thread)."""
+
+    def translate(self, key: str, **values: object) -> str:
+        """The text for `key` in the session's language."""
+
+    def set_idle_warning(self, text: str) -> None:
+        """Show (or, with "", hide) the idle warning over every screen."""
+
+    def clear(self) -> None:
+        """Wipe every screen of the person it showed."""
+
+
+# The citizen kiosk ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttractState(ScreenState):
+    screen = "attract"
+    card_left_in: bool = False  # the session ended (idle) with the card still in
+
+
+@dataclass(frozen=True)
+class NoticeState(ScreenState):
+    screen = "notice"
+
+
+@dataclass(frozen=True)
+class DeclinedState(ScreenState):
+    screen = "declined"
+
+
+@dataclass(frozen=True)
+class ReadingState(ScreenState):
+    screen = "reading"
+
+
+@dataclass(frozen=True)
+class DoneState(ScreenState):
+    screen = "done"
+
+
+@dataclass(frozen=True)
+class HelloState(ScreenState):
+    screen = "hello"
+    name: Bilingual
+    expired: bool
+    entitlements_available: bool  # False: the status API is not set up at this kiosk
+
+
+@dataclass(frozen=True)
+class EntitlementsState(ScreenState):
+    screen = "entitlements"
+    entitlements: Entitlements | None = None  # None: still being looked up
+    error: UserFacingError | None = None
+
+    @property
+    def can_retry(self) -> bool:
+        return self.error is not None and self.error.retryable
+
+
+class Verdict(enum.Enum):
+    """What the card can tell about a form's eligibility rules (a translation key)."""
+
+    CHECK = "forms.check"
+    ELIGIBLE = "forms.eligible"
+    NOT_ELIGIBLE = "forms.not_eligible"
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    form_id: str
+    title: Bilingual
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class FormsState(ScreenState):
+    screen = "forms"
+    choices: tuple[FormChoice, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewState(ScreenState):
+    screen = "review"
+    filled: FilledForm
+    answers: Mapping[str, Answer] = field(default_factory=dict)  # as typed, even if invalid
+
+
+class PrintStatus(enum.Enum):
+    NONE = ""
+    PRINTING = "output.printing"
+    PRINTED = "output.printed"
+    FAILED = "output.print_failed"
+
+
+@dataclass(frozen=True)
+class OutputState(ScreenState):
+    screen = "output"
+    qr_text: str
+    printing: PrintStatus = PrintStatus.NONE
+    print_error: UserFacingError | None = None
+
+
+@dataclass(frozen=True)
+class ErrorState(ScreenState):
+    screen = "error"
+    error: UserFacingError
+    retry: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class AdminState(ScreenState):
+    screen = "admin"
+    lock: AdminLock
+    unlocked: bool = False
+    pin_refused: bool = False  # the last PIN was wrong, or not checked during a lockout
+    readers: str = ""
+    api_health: str = ""
+    print_status: str = ""
+
+
+# The officer's desk ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskState(ScreenState):
+    """The desk's one screen. Each part is redrawn only when it changes (compared by identity),
+    so photo progress does not rebuild the entitlement rows."""
+
+    screen = "desk"
+    officer_id: str = ""
+    forms: tuple[FormChoice, ...] = ()
+    card: CardData | None = None
+    entitlements: Entitlements | None = None
+    entitlements_error: UserFacingError | None = None
+    looking_up: bool = False  # a lookup is under way (rows say "checking")
+    disability: DisabilityRecords | UserFacingError | None = None
+    message_key: str = ""  # a translation key, or
+    message_error: UserFacingError | None = None  # an error to describe
+    photo_progress: tuple[int, int] = (0, 0)  # bytes done, bytes in all
+    reader_status: str = ""
