@@ -69,6 +69,7 @@ def test_api_client_is_kivy_free() -> None:
         ("cardreader", {"kivy", "requests"}),
         ("forms", {"kivy", "requests"}),
         ("kiosk.api", {"kivy"}),
+        ("kiosk.flow", {"kivy"}),
     ],
 )
 def test_importing_every_module_does_not_pull_in(package: str, forbidden: set[str]) -> None:
@@ -84,3 +85,64 @@ def test_importing_every_module_does_not_pull_in(package: str, forbidden: set[st
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def project_imports() -> dict[str, set[str]]:
+    """Module -> the project modules it imports, anywhere in it: at the top, in a function, or
+    under `if TYPE_CHECKING:` (a cycle there is still a two-way design)."""
+    modules = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            modules[name] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:  # `from package import module` imports the module
+                    submodule = f"{node.module}.{alias.name}"
+                    targets.add(submodule if submodule in modules else node.module)
+        graph[name] = {target for target in targets if target in modules and target != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle as a path (first module repeated at the end), or []."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> list[str]:
+        state[module] = 1
+        path.append(module)
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[module] = 2
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (cycle := visit(module)):
+            return cycle
+    return []
+
+
+def test_the_cycle_finder_finds_a_cycle_through_type_checking_imports() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles_anywhere_type_checking_included() -> None:
+    assert find_cycle(project_imports()) == []
+
+
+def test_the_application_flow_is_kivy_free() -> None:
+    for module, names in IMPORTS.items():
+        if module.startswith("kiosk/flow/") or module == "kiosk/services.py":
+            assert "kivy" not in names, module

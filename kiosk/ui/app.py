@@ -22,6 +22,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from cardreader.events import CardEvent
 from cardreader.thaidate import format_date
 from kiosk.cardslot import DemoSlot
 from kiosk.errors import UserFacingError

@@ -7,14 +7,32 @@ ends). A language switch redraws the screen from the state it already has.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
 if TYPE_CHECKING:
+    from kiosk.flow.desk import DeskController
+    from kiosk.flow.kiosk import KioskController
     from kiosk.flow.view import ScreenState
-    from kiosk.ui.app import OneCardApp
+    from kiosk.ui.i18n import Catalogue
+
+
+class ScreenHost(Protocol):
+    """What a screen may use of the app (OneCardApp): words, language and actions; no data."""
+
+    lang: str
+    t: Catalogue
+
+    @property
+    def kiosk_flow(self) -> KioskController: ...
+
+    @property
+    def desk_flow(self) -> DeskController: ...
+
+    def date_text(self, date: dt.date) -> str: ...
 
 
 class OneCardScreen(Screen):
@@ -23,9 +41,9 @@ class OneCardScreen(Screen):
         self.state: ScreenState | None = None
 
     @property
-    def app(self) -> OneCardApp:
+    def app(self) -> ScreenHost:
         """For translations, the language and actions (its controller); never for data."""
-        app: OneCardApp = App.get_running_app()
+        app: ScreenHost = App.get_running_app()
         return app
 
     def show_state(self, state: ScreenState) -> None:
