@@ -1,0 +1,220 @@
+"""Every kiosk flow headless, against a fake View: what the citizen would see, in order, and
+that nothing about a citizen outlives their session."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cardreader.emulator import CardOptions, load_profile
+from kiosk.flow.view import (
+    AttractState,
+    DeclinedState,
+    EntitlementsState,
+    ErrorState,
+    FormsState,
+    HelloState,
+    NoticeState,
+    OutputState,
+    PrintStatus,
+    ReadingState,
+    ReviewState,
+    Verdict,
+)
+from kiosk.sandbox.server import SandboxServer
+from tests.flow.conftest import Flow
+
+MakeFlow = Callable[..., Flow]
+UNEMPLOYMENT_ANSWERS = {
+    "employer": "บริษัท สยามการช่าง จำกัด",
+    "reason": "dismissed",
+    "monthly_wage": "15000",
+}
+
+
+@pytest.fixture
+def lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An `lp` stand-in on PATH that keeps what it is sent."""
+    received = tmp_path / "printed.pdf"
+    script = tmp_path / "lp"
+    script.write_text(f'#!/bin/sh\ncat > {received}\necho "request id is kiosk-1"\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    return received
+
+
+def entitlements_with_rows(flow: Flow) -> list[EntitlementsState]:
+    return [
+        state
+        for state in flow.view.updated + flow.view.shown
+        if isinstance(state, EntitlementsState) and state.entitlements is not None
+    ]
+
+
+def test_a_whole_visit_from_insert_to_a_printed_form_and_removal(
+    make_flow: MakeFlow, lp: Path
+) -> None:
+    flow = make_flow()
+    flow.insert("somchai")
+    assert isinstance(flow.view.state, NoticeState)
+    assert flow.slot.card is not None and flow.slot.card.apdu_count == 0  # nothing read yet
+
+    flow.controller.accept_notice()
+    assert isinstance(flow.view.state, ReadingState)
+    hello = flow.wait_screen("hello")
+    assert isinstance(hello, HelloState)
+    assert hello.name.en == "Mr. Somchai Jaidee" and hello.entitlements_available
+
+    flow.view.run_until(lambda: entitlements_with_rows(flow))  # drawn before it is asked for
+    flow.controller.show_entitlements()
+    shown = flow.view.state
+    assert isinstance(shown, EntitlementsState) and shown.entitlements is not None
+    statuses = {p.code: p.status.value for p in shown.entitlements.programmes}
+    assert statuses["fertiliser_subsidy"] == "received"
+    assert statuses["drought_relief"] == "not_eligible"
+
+    flow.controller.show_forms()
+    forms = flow.view.state
+    assert isinstance(forms, FormsState)
+    assert {choice.form_id for choice in forms.choices} >= {"unemployment-registration"}
+    assert all(isinstance(choice.verdict, Verdict) for choice in forms.choices)
+
+    flow.controller.choose_form("unemployment-registration")
+    review = flow.view.state
+    assert isinstance(review, ReviewState) and review.filled.form.id == "unemployment-registration"
+    flow.controller.submit_answers(UNEMPLOYMENT_ANSWERS)
+    output = flow.wait_screen("output")
+    assert isinstance(output, OutputState) and output.qr_text.startswith("OC1.")
+
+    flow.controller.print_form()
+    assert flow.view.state == OutputState(output.qr_text, PrintStatus.PRINTING)
+    flow.view.run_until(lambda: flow.view.state.printing is PrintStatus.PRINTED)
+    assert lp.read_bytes().startswith(b"%PDF")
+
+    session = flow.controller.session
+    flow.remove()
+    assert isinstance(flow.view.state, AttractState)
+    assert flow.controller.session is None
+    assert session.card is None and session.entitlements is None and not session.output_pdf
+    assert not session.answers and session.cid == "" and session.ended
+    assert flow.view.clears >= 1
+
+
+def test_a_typed_answer_that_is_wrong_keeps_the_citizen_on_the_review(make_flow: MakeFlow) -> None:
+    flow = make_flow()
+    flow.insert("somchai")
+    flow.controller.accept_notice()
+    flow.wait_screen("hello")
+    flow.controller.choose_form("unemployment-registration")
+    flow.controller.submit_answers({**UNEMPLOYMENT_ANSWERS, "monthly_wage": "lots"})
+    review = flow.view.state
+    assert isinstance(review, ReviewState) and review.filled.problems
+    assert review.answers["monthly_wage"] == "lots"  # as typed, to correct
+
+
+def test_declining_the_notice_reads_nothing(make_flow: MakeFlow) -> None:
+    flow = make_flow()
+    flow.insert("malee")
+    flow.controller.decline_notice()
+    assert isinstance(flow.view.state, DeclinedState)
+    assert flow.slot.card is not None and flow.slot.card.apdu_count == 0
+    assert flow.controller.session is None
+
+
+def test_idle_warns_then_ends_the_session(make_flow: MakeFlow) -> None:
+    flow = make_flow(idle_timeout=60.0)
+    flow.insert("malee")
+    flow.controller.accept_notice()
+    flow.wait_screen("hello")
+    flow.clock.now += 52
+    flow.controller.tick()
+    assert flow.view.idle_warning == "idle.warning{'seconds': 9}"
+    flow.controller.touched()  # the citizen touches the screen: the warning goes
+    flow.controller.tick()
+    assert flow.view.idle_warning == ""
+    flow.clock.now += 61
+    flow.controller.tick()
+    assert flow.view.state == AttractState(card_left_in=True)
+    assert flow.controller.session is None and flow.view.idle_warning == ""
+
+
+def test_a_card_swapped_mid_read_never_shows_the_first_citizen(make_flow: MakeFlow) -> None:
+    flow = make_flow(card=CardOptions(apdu_delay=0.02))
+    flow.insert("somchai")
+    flow.controller.accept_notice()
+    flow.remove()  # mid-read
+    flow.insert("malee")
+    flow.controller.accept_notice()
+    hello = flow.wait_screen("hello")
+    flow.view.run_for(0.5)
+    greetings = [state.name.en for state in flow.view.shown if isinstance(state, HelloState)]
+    assert greetings == ["Miss Malee Srisuk"] and hello.name.en == "Miss Malee Srisuk"
+    assert not [state for state in flow.view.shown if isinstance(state, ErrorState)]
+
+
+def test_a_late_api_answer_for_the_previous_citizen_is_dropped(
+    make_flow: MakeFlow, sandbox: SandboxServer
+) -> None:
+    flow = make_flow()
+    sandbox.set_faults(latency=0.6)
+    flow.insert("somchai")
+    flow.controller.accept_notice()
+    flow.wait_screen("hello")  # somchai's lookup is still on its way
+    flow.remove()
+    sandbox.set_faults(latency=0.0)
+    before = len(entitlements_with_rows(flow))
+    flow.insert("malee")
+    flow.controller.accept_notice()
+    flow.wait_screen("hello")
+    flow.view.run_for(1.0)  # long enough for somchai's answer to have come back
+    arrived = {id(state.entitlements) for state in entitlements_with_rows(flow)[before:]}
+    assert arrived == {id(flow.controller.session.entitlements)}  # malee's answer only
+
+
+def test_a_second_card_in_the_same_visit_starts_afresh(make_flow: MakeFlow) -> None:
+    """Two cards in one visit (the proxy flow to come reads a representative's card too):
+    the second card never sees the first citizen's data, and the first's is wiped."""
+    flow = make_flow()
+    flow.insert("somchai")
+    flow.controller.accept_notice()
+    flow.wait_screen("hello")
+    flow.view.run_until(lambda: flow.controller.session.entitlements is not None)
+    first = flow.controller.session
+    flow.insert("boonmee")  # put in without taking the first out first (the slot swaps)
+    assert isinstance(flow.view.state, NoticeState)
+    assert first.ended and first.card is None and first.entitlements is None
+    flow.controller.accept_notice()
+    hello = flow.wait_screen("hello")
+    assert hello.name.en == "Mrs. Boonmee Meesuk"
+    second = flow.controller.session
+    flow.view.run_until(lambda: second.entitlements is not None)
+    assert second.card is not None and second.card.cid == load_profile("boonmee").cid
+
+
+def test_without_an_api_entitlements_say_not_set_up_and_forms_work(make_flow: MakeFlow) -> None:
+    from kiosk.config import ApiConfig
+
+    flow = make_flow(api=ApiConfig())
+    flow.insert("somchai")
+    flow.controller.accept_notice()
+    hello = flow.wait_screen("hello")
+    assert not hello.entitlements_available
+    flow.view.run_until(lambda: flow.controller.session.entitlements_error is not None, timeout=5)
+    flow.controller.show_entitlements()
+    state = flow.view.state
+    assert "not set up" in state.error.what.en and not state.can_retry
+    flow.controller.show_forms()
+    assert isinstance(flow.view.state, FormsState) and flow.view.state.choices
+
+
+def test_an_unreadable_card_is_one_error_with_a_retry(make_flow: MakeFlow) -> None:
+    flow = make_flow(card=CardOptions(bad_status_at=4))
+    flow.insert("somchai")
+    flow.controller.accept_notice()
+    error = flow.wait_screen("error")
+    assert isinstance(error, ErrorState) and error.error.what.th and error.error.what.en
+    assert flow.controller.session is None
