@@ -94,11 +94,30 @@ class BrandingConfig:
 
 
 @dataclass(frozen=True)
+class AgentConfig:
+    """`onecard agent`, the card agent for the agency's own web applications (docs/agent.md).
+
+    It listens on 127.0.0.1 only. `allowed_origins` lists the web origins that may use it,
+    each exactly as a browser sends it ("https://counter.example.go.th", no path, no slash);
+    empty: no page may use it. `host_names`: extra names the agent answers to besides
+    127.0.0.1 and localhost (a browser-trusted name pointing at 127.0.0.1)."""
+
+    allowed_origins: tuple[str, ...] = ()
+    port: int = 8766
+    token_ttl: float = 900.0  # seconds a paired page's token lives (renewable while valid)
+    pairing_ttl: float = 120.0  # seconds a pairing code waits for the officer's approval
+    host_names: tuple[str, ...] = ()
+    tls_cert: Path | None = None  # from `onecard agent cert`; none: plain http on loopback
+    tls_key: Path | None = None
+
+
+@dataclass(frozen=True)
 class AppConfig:
     api: ApiConfig = ApiConfig()
     kiosk: KioskConfig = KioskConfig()
     printer: PrinterConfig = PrinterConfig()
     branding: BrandingConfig = BrandingConfig()
+    agent: AgentConfig = AgentConfig()
 
 
 class ConfigError(UserFacingError):
@@ -295,6 +314,7 @@ def _validate(config: AppConfig) -> None:
     if unknown:
         raise ConfigError("kiosk.enabled_forms", f"no such form: {', '.join(sorted(unknown))}")
     _validate_branding(config.branding)
+    _validate_agent(config.agent)
 
 
 def _validate_seconds(value: float, key: str, maximum: float = MAX_SECONDS) -> None:
@@ -343,3 +363,34 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_HOST = rf"{_LABEL}(?:\.{_LABEL})*"
+_ORIGIN = re.compile(rf"https?://(?:{_HOST}|\[[0-9a-f:]+\])(?::[0-9]{{1,5}})?")
+_HOST_NAME = re.compile(_HOST)
+
+
+def _validate_agent(agent: AgentConfig) -> None:
+    """Origins are compared exactly, so each must be in the form a browser sends: scheme,
+    lowercase host, optional port; no wildcard, no path, no trailing slash."""
+    for origin in agent.allowed_origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigError(
+                "agent.allowed_origins",
+                f"{origin!r} is not an origin like https://counter.example.go.th "
+                "(lowercase, no path, no trailing slash, no wildcard)",
+            )
+    if not 1024 <= agent.port <= 65535:
+        raise ConfigError("agent.port", "must be between 1024 and 65535")
+    _validate_seconds(agent.token_ttl, "agent.token_ttl", maximum=86400.0)
+    _validate_seconds(agent.pairing_ttl, "agent.pairing_ttl", maximum=3600.0)
+    for name in agent.host_names:
+        if not _HOST_NAME.fullmatch(name):
+            raise ConfigError("agent.host_names", f"{name!r} is not a lowercase host name")
+    if (agent.tls_cert is None) != (agent.tls_key is None):
+        raise ConfigError("agent.tls_key", "tls_cert and tls_key go together")
+    for key in ("tls_cert", "tls_key"):
+        path = getattr(agent, key)
+        if path is not None and not path.is_file():
+            raise ConfigError(f"agent.{key}", f"no such file: {path}")

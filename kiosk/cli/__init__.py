@@ -22,6 +22,7 @@ Handler = Callable[[argparse.Namespace], int]
 def _command_modules() -> list[ModuleType]:
     from kiosk.cli import (
         admin_commands,
+        agent_commands,
         card_commands,
         doctor_commands,
         form_commands,
@@ -36,6 +37,7 @@ def _command_modules() -> list[ModuleType]:
         ui_commands,
         doctor_commands,
         admin_commands,
+        agent_commands,
     ]
 
 
