@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 # pyscard builds from source (gcc, swig, the PC/SC headers); Kivy's wheel needs GL and mtdev.
 APT_PACKAGES=(pcscd libpcsclite-dev swig gcc vsmartcard-vpcd xvfb poppler-utils zbar-tools libzbar0
-              cups-client libgl1 libegl1 libmtdev1 xclip)
+              cups-client libgl1 libegl1 libmtdev1 xclip espeak-ng alsa-utils)
 if [ "$(command -v "$PYTHON")" = /usr/bin/python3 ]; then
   APT_PACKAGES+=(python3-venv python3-dev)
 fi
