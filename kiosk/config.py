@@ -112,12 +112,25 @@ class AgentConfig:
 
 
 @dataclass(frozen=True)
+class SpeechConfig:
+    """Voice guidance (docs/speech.md). Off until the citizen turns it on, unless
+    `enabled_by_default`. `clips_dir` holds the agency's recorded clips,
+    `<clips_dir>/<th|en>/<message key>.wav`; what has no clip is spoken by espeak-ng at
+    `rate` words per minute."""
+
+    enabled_by_default: bool = False
+    clips_dir: Path | None = None
+    rate: int = 150
+
+
+@dataclass(frozen=True)
 class AppConfig:
     api: ApiConfig = ApiConfig()
     kiosk: KioskConfig = KioskConfig()
     printer: PrinterConfig = PrinterConfig()
     branding: BrandingConfig = BrandingConfig()
     agent: AgentConfig = AgentConfig()
+    speech: SpeechConfig = SpeechConfig()
 
 
 class ConfigError(UserFacingError):
@@ -315,6 +328,7 @@ def _validate(config: AppConfig) -> None:
         raise ConfigError("kiosk.enabled_forms", f"no such form: {', '.join(sorted(unknown))}")
     _validate_branding(config.branding)
     _validate_agent(config.agent)
+    _validate_speech(config.speech)
 
 
 def _validate_seconds(value: float, key: str, maximum: float = MAX_SECONDS) -> None:
@@ -394,3 +408,14 @@ def _validate_agent(agent: AgentConfig) -> None:
         path = getattr(agent, key)
         if path is not None and not path.is_file():
             raise ConfigError(f"agent.{key}", f"no such file: {path}")
+
+
+SPEECH_RATES = (80, 400)  # words per minute espeak-ng speaks intelligibly
+
+
+def _validate_speech(speech: SpeechConfig) -> None:
+    if speech.clips_dir is not None and not speech.clips_dir.is_dir():
+        raise ConfigError("speech.clips_dir", f"no such folder: {speech.clips_dir}")
+    low, high = SPEECH_RATES
+    if not low <= speech.rate <= high:
+        raise ConfigError("speech.rate", f"must be between {low} and {high} words per minute")
