@@ -119,6 +119,18 @@ class PersonName:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Who a card belongs to, and nothing more (an officer signing in at the desk)."""
+
+    cid: str
+    name_th: PersonName
+    name_en: PersonName
+
+    def __repr__(self) -> str:
+        return f"Identity({mask_cid(self.cid)})"
+
+
+@dataclass(frozen=True)
 class Address:
     """The registered address, split into its parts. Empty strings for parts not given.
 

@@ -28,6 +28,7 @@ from cardreader.model import (
     CardData,
     CardWarning,
     Expiry,
+    Identity,
     PartialDate,
     PersonName,
     Sex,
@@ -163,6 +164,16 @@ def _map_middle_slots(middle: list[str]) -> dict[str, str]:
         preferred = MIDDLE_SLOT_PREFIXES[index][0]
         slots[preferred if preferred in free else free[0]] = part
     return slots
+
+
+def parse_identity(memory: dict[int, bytes]) -> Identity:
+    """Only who the card belongs to: the citizen ID and the two names."""
+    fields = FieldReader(memory)
+    return Identity(
+        cid=parse_cid(fields.raw(layout.CID)),
+        name_th=parse_name(fields.text(layout.NAME_TH), "name_th", required=True),
+        name_en=parse_name(fields.text(layout.NAME_EN), "name_en", required=False),
+    )
 
 
 def parse_card(

@@ -20,8 +20,8 @@ from cardreader.apdu import (
 )
 from cardreader.errors import CardDataError, MalformedResponse, NotThaiIdCard
 from cardreader.jpeg import jpeg_end
-from cardreader.model import CardData
-from cardreader.parse import parse_card, parse_cid
+from cardreader.model import CardData, Identity
+from cardreader.parse import parse_card, parse_cid, parse_identity
 
 CidCallback = Callable[[str], None]
 ProgressCallback = Callable[[int, int], None]  # (done, total) READs of the photo
@@ -74,6 +74,14 @@ def read_cid(connection: Connection) -> str:
     """Only the citizen ID: SELECT and one READ (for lookups that need nothing else)."""
     session = CardSession(connection)
     return parse_cid(session.read(layout.Span(layout.CID.offset, layout.CID.length)))
+
+
+def read_identity(connection: Connection) -> Identity:
+    """Only the citizen ID and the names: SELECT and one READ from the ID to the end of the
+    English name. Nothing else on the card is read."""
+    session = CardSession(connection)
+    span = layout.Span(layout.CID.offset, layout.NAME_EN.end - layout.CID.offset)
+    return parse_identity({span.offset: session.read(span)})
 
 
 def read_card(
