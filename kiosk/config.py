@@ -74,6 +74,7 @@ class ApiConfig:
 class KioskConfig:
     languages: tuple[str, ...] = LANGUAGES  # the first is the default
     idle_timeout: float = 60.0  # seconds without a touch before the kiosk resets
+    form_idle_timeout: float = 120.0  # the same on the form screens (typing takes longer)
     enabled_forms: tuple[str, ...] = ()  # empty: every form
     admin_pin_hash: str = field(default="", repr=False)
     signing_key: Path | None = None  # Ed25519 key signing form QR codes; none: a demo key
@@ -319,6 +320,7 @@ def _validate(config: AppConfig) -> None:
     if not config.kiosk.languages or set(config.kiosk.languages) - set(LANGUAGES):
         raise ConfigError("kiosk.languages", f"choose from {', '.join(LANGUAGES)}")
     _validate_seconds(config.kiosk.idle_timeout, "kiosk.idle_timeout", maximum=3600.0)
+    _validate_seconds(config.kiosk.form_idle_timeout, "kiosk.form_idle_timeout", maximum=3600.0)
     if config.kiosk.admin_pin_hash and not pin.is_well_formed(config.kiosk.admin_pin_hash):
         raise ConfigError("kiosk.admin_pin_hash", "make it with `onecard admin-pin-hash`")
     if config.kiosk.signing_key is not None and not config.kiosk.signing_key.is_file():
