@@ -124,6 +124,26 @@ class SpeechConfig:
     rate: int = 150
 
 
+SIGN_IN_WAYS = ("both", "card", "staff_id")
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """The counter officer's desk (`onecard desk`). An officer signs in before any lookup:
+    with their own ID card (the X-Road-UserId is then their citizen ID, as the data-exchange
+    agent) or with a staff id and PIN (the X-Road-UserId is then the staff id).
+
+    `officers` lists the staff ids allowed to sign in with a PIN, each "staff-id:hash" with
+    the hash made by `onecard admin-pin-hash`."""
+
+    sign_in: str = "both"  # "card", "staff_id" or both
+    officers: tuple[str, ...] = field(default=(), repr=False)
+    idle_timeout: float = 600.0  # seconds without a key or touch: the officer is signed out
+
+    def officer_pin_hashes(self) -> dict[str, str]:
+        return dict(entry.split(":", 1) for entry in self.officers)
+
+
 @dataclass(frozen=True)
 class AppConfig:
     api: ApiConfig = ApiConfig()
@@ -132,6 +152,7 @@ class AppConfig:
     branding: BrandingConfig = BrandingConfig()
     agent: AgentConfig = AgentConfig()
     speech: SpeechConfig = SpeechConfig()
+    desk: DeskConfig = DeskConfig()
 
 
 class ConfigError(UserFacingError):
@@ -331,6 +352,19 @@ def _validate(config: AppConfig) -> None:
     _validate_branding(config.branding)
     _validate_agent(config.agent)
     _validate_speech(config.speech)
+    _validate_desk(config.desk)
+
+
+def _validate_desk(desk: DeskConfig) -> None:
+    if desk.sign_in not in SIGN_IN_WAYS:
+        raise ConfigError("desk.sign_in", f"choose from {', '.join(SIGN_IN_WAYS)}")
+    for entry in desk.officers:
+        staff_id, _, stored = entry.partition(":")
+        if not staff_id.strip() or not pin.is_well_formed(stored):
+            raise ConfigError(
+                "desk.officers", 'each entry is "staff-id:hash" (hash: `onecard admin-pin-hash`)'
+            )
+    _validate_seconds(desk.idle_timeout, "desk.idle_timeout", maximum=3600.0)
 
 
 def _validate_seconds(value: float, key: str, maximum: float = MAX_SECONDS) -> None:
