@@ -22,6 +22,7 @@ def register(subparsers: Any) -> None:
         )
         parser.add_argument("--reader", metavar="R", help="reader name (or part of it)")
         parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
+        parser.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
     kiosk.add_argument("--windowed", action="store_true", help="a normal window (testing)")
     kiosk.set_defaults(handler=run_kiosk)
     desk.set_defaults(handler=run_desk)
@@ -43,6 +44,12 @@ def _run(args: argparse.Namespace, *, desk: bool, fullscreen: bool) -> int:
     prepare(WindowSettings(kiosk=fullscreen))
     from kiosk.ui.app import OneCardApp
 
-    app = OneCardApp(services, desk=desk, fullscreen=fullscreen, screenshot=args.screenshot)
+    app = OneCardApp(
+        services,
+        desk=desk,
+        fullscreen=fullscreen,
+        screenshot=args.screenshot,
+        first_frame_exit=args.first_frame_exit,
+    )
     app.run()
     return 0

@@ -72,6 +72,7 @@ class OneCardApp(App):
         desk: bool = False,
         fullscreen: bool = False,
         screenshot: Path | None = None,
+        first_frame_exit: bool = False,
     ) -> None:
         super().__init__()
         self.title = "OneCard"
@@ -80,6 +81,7 @@ class OneCardApp(App):
         self.desk = desk
         self.fullscreen = fullscreen
         self.screenshot = screenshot
+        self.first_frame_exit = first_frame_exit
         self.sample_data = services.sample_data
         self.workers = Workers.start(self.post)
         self.controller: KioskController | DeskController
@@ -130,6 +132,8 @@ class OneCardApp(App):
         Window.bind(on_request_close=lambda *_: self.fullscreen)
         if self.screenshot is not None:
             Clock.schedule_once(self._save_screenshot_and_stop, 1.0)
+        if self.first_frame_exit:
+            Window.bind(on_flip=self._first_flip_and_stop)
 
     def on_stop(self) -> None:
         self.controller.end_session()
@@ -145,6 +149,15 @@ class OneCardApp(App):
         saved = Window.screenshot(str(self.screenshot))  # Kivy numbers the file name
         Path(saved).replace(self.screenshot)
         self.stop()
+
+    def _first_flip_and_stop(self, window: Any) -> bool:
+        """For the start-up benchmark: flip the first frame, print when (the monotonic clock
+        `time.perf_counter` reads in any process), and stop."""
+        window.unbind(on_flip=self._first_flip_and_stop)
+        window.flip()  # what the default handler does; True below stops it flipping twice
+        print(f"first frame flipped at {time.perf_counter():.6f}", flush=True)
+        Clock.schedule_once(lambda _dt: self.stop())
+        return True
 
     # The View the controllers draw through (kiosk.flow.view.View) ----------------------------
 
