@@ -4,11 +4,12 @@ function; this module only wires them together and owns the single error path.""
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from types import ModuleType
+from typing import Any
 
 from kiosk import __version__
 from kiosk.errors import UserFacingError, internal_error, log_unexpected, user_error_for
@@ -19,42 +20,58 @@ EXIT_INTERRUPTED = 130
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _command_modules() -> list[ModuleType]:
-    from kiosk.cli import (
-        admin_commands,
-        agent_commands,
-        card_commands,
-        doctor_commands,
-        form_commands,
-        status_commands,
-        ui_commands,
-    )
+# Each command and the module that registers it. Only the module of the command being run is
+# imported (`onecard kiosk` must not wait for the forms, the PDF library or the agent's web
+# server); `onecard --help`, or a word that is no command, registers them all.
+COMMANDS = {
+    "readers": "card_commands",
+    "watch": "card_commands",
+    "read": "card_commands",
+    "status": "status_commands",
+    "sandbox": "status_commands",
+    "form": "form_commands",
+    "keys": "form_commands",
+    "kiosk": "ui_commands",
+    "desk": "ui_commands",
+    "doctor": "doctor_commands",
+    "admin-pin-hash": "admin_commands",
+    "agent": "agent_commands",
+    "card-status": "card_status_commands",
+}
+GLOBAL_OPTIONS = frozenset({"--verbose"})  # the options before the command that take no value
 
-    return [
-        card_commands,
-        status_commands,
-        form_commands,
-        ui_commands,
-        doctor_commands,
-        admin_commands,
-        agent_commands,
-    ]
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command named in `argv`, if it is one of `COMMANDS` (None for --help and the like)."""
+    for word in argv:
+        if word in GLOBAL_OPTIONS:
+            continue
+        return word if word in COMMANDS else None
+    return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _register(subparsers: Any, command: str) -> None:
+    if command not in subparsers.choices:  # a module may register several commands
+        module = importlib.import_module(f"kiosk.cli.{COMMANDS[command]}")
+        module.register(subparsers)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: with only its command's module loaded, or every command."""
     parser = argparse.ArgumentParser(
         prog="onecard", description="OneCard: Thai ID card kiosk / บัตรประชาชนใบเดียว"
     )
     parser.add_argument("--version", action="version", version=f"onecard {__version__}")
     parser.add_argument("--verbose", action="store_true", help="log diagnostics to stderr")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in _command_modules():
-        module.register(subparsers)
+    command = command_word(sys.argv[1:] if argv is None else argv)
+    for name in [command] if command else COMMANDS:
+        _register(subparsers, name)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
