@@ -23,7 +23,8 @@ def test_speech_is_off_by_default_with_no_clips() -> None:
 
 def test_the_clips_folder_is_relative_to_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "clips").mkdir()
-    path = config(tmp_path, '[speech]\nenabled_by_default = true\nclips_dir = "clips"\nrate = 130\n')
+    text = '[speech]\nenabled_by_default = true\nclips_dir = "clips"\nrate = 130\n'
+    path = config(tmp_path, text)
 
     speech = load_config(path, env={}).speech
 
