@@ -1,6 +1,7 @@
 """espeak-ng (Debian package `espeak-ng`): speaks any text in Thai (`-v th`) and English
 (`-v en`); used for text made at run time and wherever no recorded clip exists. It plays
-through the machine's default audio output itself."""
+through the machine's default audio output itself. Numbers in Thai text are spelt out in
+Thai words first (its Thai voice reads digits one by one)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from kiosk.speech.base import Utterance
+from kiosk.speech.thainumbers import numbers_in_words
 
 PROGRAM = "espeak-ng"
 VOICES = {"th": "th", "en": "en"}  # session language -> espeak-ng voice
@@ -26,6 +28,8 @@ class EspeakBackend:
     def command(self, utterance: Utterance) -> list[str] | None:
         voice = VOICES.get(utterance.language, VOICES["en"])
         text = utterance.text.replace("\x00", " ").strip()
+        if utterance.language == "th":  # the Thai voice reads digits one by one
+            text = numbers_in_words(text)
         if not text:
             return None
         if text.startswith("-"):  # text, not an option

@@ -166,3 +166,15 @@ def test_a_machine_with_espeak_gets_a_speaker_with_its_own_thread() -> None:
         assert isinstance(speaker, QueuedSpeaker)
     finally:
         speaker.close()
+
+
+def test_the_thai_voice_gets_numbers_in_thai_words() -> None:
+    command = EspeakBackend().command(Utterance("1,000 บาท ต่อเดือน ใน 30 วินาที", "th"))
+
+    assert command is not None and command[-1] == "หนึ่งพัน บาท ต่อเดือน ใน สามสิบ วินาที"
+
+
+def test_the_english_voice_reads_numbers_itself() -> None:
+    command = EspeakBackend().command(Utterance("1,000 baht", "en"))
+
+    assert command is not None and command[-1] == "1,000 baht"
