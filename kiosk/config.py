@@ -145,6 +145,30 @@ class DeskConfig:
 
 
 @dataclass(frozen=True)
+class OfficeConfig:
+    """The office that receives this kiosk's forms, named in the printed header with the
+    addressee of its "เรียน …" line. Empty: the form's generic office. `forms`: the forms it
+    receives (others keep their own generic office); empty: every form."""
+
+    name_th: str = ""
+    name_en: str = ""
+    addressee_th: str = ""
+    addressee_en: str = ""
+    forms: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> Bilingual:
+        return Bilingual(self.name_th, self.name_en)
+
+    @property
+    def addressee(self) -> Bilingual:
+        return Bilingual(self.addressee_th, self.addressee_en)
+
+    def applies_to(self, form_id: str) -> bool:
+        return bool(self.name_th) and (not self.forms or form_id in self.forms)
+
+
+@dataclass(frozen=True)
 class AppConfig:
     api: ApiConfig = ApiConfig()
     kiosk: KioskConfig = KioskConfig()
@@ -153,6 +177,7 @@ class AppConfig:
     agent: AgentConfig = AgentConfig()
     speech: SpeechConfig = SpeechConfig()
     desk: DeskConfig = DeskConfig()
+    office: OfficeConfig = OfficeConfig()
 
 
 class ConfigError(UserFacingError):
@@ -351,6 +376,7 @@ def _validate(config: AppConfig) -> None:
         raise ConfigError("kiosk.enabled_forms", f"no such form: {', '.join(sorted(unknown))}")
     _validate_branding(config.branding)
     _validate_agent(config.agent)
+    _validate_office(config.office)
     _validate_speech(config.speech)
     _validate_desk(config.desk)
 
@@ -455,3 +481,16 @@ def _validate_speech(speech: SpeechConfig) -> None:
     low, high = SPEECH_RATES
     if not low <= speech.rate <= high:
         raise ConfigError("speech.rate", f"must be between {low} and {high} words per minute")
+
+
+def _validate_office(office: OfficeConfig) -> None:
+    """A name in both languages, an addressee in both or neither, and forms that exist."""
+    if bool(office.name_th) != bool(office.name_en):
+        raise ConfigError("office.name_en", "give the name in Thai and in English")
+    if bool(office.addressee_th) != bool(office.addressee_en):
+        raise ConfigError("office.addressee_en", "give the addressee in Thai and in English")
+    if office.addressee_th and not office.name_th:
+        raise ConfigError("office.name_th", "an addressee needs the office's name")
+    unknown = set(office.forms) - shipped_form_ids()
+    if unknown:
+        raise ConfigError("office.forms", f"no such form: {', '.join(sorted(unknown))}")
