@@ -1,12 +1,15 @@
 """The idle timer: a session with no touch for `timeout` seconds ends; the last `warning`
-seconds are announced so the citizen can keep going."""
+seconds are announced (with a beep and a "continue" button) so the citizen can keep going.
+
+The timeout may change while the session runs (the form screens allow longer); the warning is
+never more than half of it."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-DEFAULT_WARNING = 10.0
+DEFAULT_WARNING = 30.0
 
 
 class IdleTimer:
@@ -16,10 +19,16 @@ class IdleTimer:
         warning: float = DEFAULT_WARNING,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._wanted_warning = warning
         self.timeout = timeout
         self.warning = min(warning, timeout / 2)
         self._clock = clock
         self._last_touch = clock()
+
+    def set_timeout(self, timeout: float) -> None:
+        """From now on, `timeout` seconds without a touch (counted from the last touch)."""
+        self.timeout = timeout
+        self.warning = min(self._wanted_warning, timeout / 2)
 
     def touch(self) -> None:
         self._last_touch = self._clock()

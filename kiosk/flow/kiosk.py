@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from functools import cached_property
@@ -51,9 +52,16 @@ from kiosk.formcatalogue import FormCatalogue
 from kiosk.pin import check_pin
 from kiosk.printing import print_pdf, test_page
 from kiosk.services import Services
+from kiosk.statusslip import Lookup, status_slip_pdf
+
+log = logging.getLogger(__name__)
+# Events an agency can route (a help desk, the fleet's metrics): one line each, nothing personal.
+events = logging.getLogger("onecard.events")
 
 READER_GRACE_SECONDS = 3.0  # the watcher reports the readers there are within this time
 SCREENS_WITHOUT_SESSION = frozenset({"attract", "declined", "done", "error", "admin"})
+FORM_SCREENS = frozenset({"review", "output"})  # the longer idle timeout: typing takes time
+LOOKUP_PURPOSE = "kiosk-entitlements"
 READER_SERVICE_LOST = UserFacingError(
     Bilingual("ระบบอ่านบัตรหยุดทำงาน", "The card reader service stopped."),
     Bilingual("กำลังเชื่อมต่อใหม่ กรุณารอสักครู่", "Reconnecting; please wait a moment."),
@@ -91,6 +99,10 @@ class KioskController:
         self.workers = workers
         self.sessions = SessionHolder()
         self.idle = IdleTimer(self.settings.kiosk.idle_timeout, clock=clock)
+        self._warned = False  # the idle warning is on show (it beeped once)
+        self.voice_on = self.settings.speech.enabled_by_default
+        self.staff_calls = 0  # "call staff" presses since start (for the fleet's metrics)
+        self._lookups: list[Lookup] = []  # this session's lookups (printed on the status slip)
         self.clock = clock
         self.card_present = False
         self.readers: set[str] = set()
@@ -106,7 +118,7 @@ class KioskController:
                 self._entitlements_ready,
                 self._entitlements_failed,
             ),
-            purpose="kiosk-entitlements",
+            purpose=LOOKUP_PURPOSE,
         )
         self.catalogue = catalogue or FormCatalogue(self.settings.kiosk.enabled_forms)
         self._admin = AdminState(self.admin_lock)
@@ -170,6 +182,11 @@ class KioskController:
         self.end_session()
         self.view.show(DeclinedState())
 
+    def read_notice_again(self) -> None:
+        """From the declined screen: the notice again (a new session, nothing read yet)."""
+        if self.card_present:
+            self._begin()
+
     def show_hello(self) -> None:
         session = self.session
         if session is not None and session.card is not None:
@@ -227,10 +244,14 @@ class KioskController:
         )
 
     def _output_ready(self, session: Session, output: FormOutput) -> None:
+        """The form is made: it prints at once (one tap from the review), its QR on screen."""
         session.output_pdf, session.output_qr = output.pdf, output.qr.text
-        self._show_in_session(OutputState(output.qr.text))
+        self.idle.touch()
+        self.print_form()
 
     def print_form(self) -> None:
+        """Print the session's form. A printer failure keeps the session and the form (the QR
+        stays on screen, "print again" stays offered) and tells the citizen to ask staff."""
         session = self.session
         if session is None or not session.output_pdf:
             return
@@ -240,7 +261,50 @@ class KioskController:
             self.workers.printing,
             lambda: print_pdf(pdf, printer),
             lambda _job: self.view.show(OutputState(qr_text, PrintStatus.PRINTED)),
-            lambda error: self.view.show(OutputState(qr_text, PrintStatus.FAILED, error)),
+            lambda error: self._print_failed(OutputState(qr_text, PrintStatus.FAILED, error)),
+        )
+
+    def _print_failed(self, state: ScreenState) -> None:
+        events.warning("print_failed kiosk=%s screen=%s", self.settings.api.kiosk_id, state.screen)
+        self.idle.touch()  # the citizen has just been told to ask staff: give them the time
+        self.view.show(state)
+
+    def print_status_slip(self) -> None:
+        """Print the entitlements with their next steps and this visit's lookups."""
+        session = self.session
+        if session is None or session.entitlements is None or session.card is None:
+            return
+        answer, lookups = session.entitlements, tuple(self._lookups)
+        cid, language, demo = session.card.cid, self.view.language, self.services.sample_data
+        kiosk_id, printer = self.settings.api.kiosk_id, self.services.printer
+
+        def make_and_print() -> str:
+            pdf = status_slip_pdf(
+                answer,
+                lookups,
+                cid=cid,
+                language=language,
+                kiosk_id=kiosk_id,
+                printed_at=dt.datetime.now(dt.UTC),
+                sample=demo,
+            )
+            return print_pdf(pdf, printer)
+
+        def show(slip: PrintStatus, error: UserFacingError | None = None) -> None:
+            state = dataclasses.replace(self._entitlements(session), slip=slip, slip_error=error)
+            if slip is PrintStatus.FAILED:
+                self._print_failed(state)
+            elif self.view.current == "entitlements":
+                self.view.show(state)
+            else:
+                self.view.update(state)
+
+        show(PrintStatus.PRINTING)
+        session.run(
+            self.workers.printing,
+            make_and_print,
+            lambda _job: show(PrintStatus.PRINTED),
+            lambda error: show(PrintStatus.FAILED, error),
         )
 
     def retry_entitlements(self) -> None:
@@ -252,12 +316,50 @@ class KioskController:
 
     def finish(self) -> None:
         self.end_session()
-        self.view.show(DoneState() if self.card_present else AttractState())
+        if self.card_present:
+            self.view.show(DoneState())
+        else:
+            self._next_citizen()
+            self.view.show(AttractState())
 
     def start_over(self) -> None:
+        """Back to the attract screen for the next citizen: the session ends and the kiosk's
+        language and display modes are its defaults again."""
         self.waiting_for_reader = False
         self.end_session()
+        self._next_citizen()
         self.view.show(AttractState(card_left_in=self.card_present))
+
+    def _next_citizen(self) -> None:
+        self.voice_on = self.settings.speech.enabled_by_default
+        self.view.set_staff_called(False)
+        self.view.reset_for_next_citizen()
+
+    # Help: staff and voice ------------------------------------------------------------------
+
+    def call_staff(self) -> None:
+        """The citizen asked for help: say on screen that someone is coming, and raise the
+        event an agency routes to its staff (one log line on "onecard.events"; nothing
+        personal, the screen says where the citizen is stuck)."""
+        self.staff_calls += 1
+        events.info(
+            "staff_called kiosk=%s screen=%s", self.settings.api.kiosk_id, self.view.current
+        )
+        self.idle.touch()
+        self.view.set_staff_called(True)
+
+    def staff_call_seen(self) -> None:
+        """The citizen closed the "staff is coming" note."""
+        self.view.set_staff_called(False)
+
+    def toggle_voice(self) -> bool:
+        """Voice guidance on or off; returns the new setting. (The speech backend, kiosk/speech,
+        speaks the screen on show from here: wired by the lead.)"""
+        self.voice_on = not self.voice_on
+        return self.voice_on
+
+    def repeat(self) -> None:
+        """Say the screen on show again (a no-op until the speech backend is wired)."""
 
     def _show_in_session(self, state: ScreenState) -> None:
         self.idle.touch()
@@ -304,10 +406,13 @@ class KioskController:
 
     def _entitlements_ready(self, session: Session, answer: Entitlements) -> None:
         session.entitlements = answer
+        self._lookups.append(Lookup(answer.request_id, answer.generated_at, LOOKUP_PURPOSE))
         self.view.update(self._entitlements(session))
 
     def _entitlements_failed(self, session: Session, error: UserFacingError) -> None:
         session.entitlements_error = error
+        asked_at = dt.datetime.now(dt.UTC)
+        self._lookups.append(Lookup(error.reference, asked_at, LOOKUP_PURPOSE, answered=False))
         self.view.update(self._entitlements(session))
 
     # Ending a session -----------------------------------------------------------------------
@@ -315,6 +420,8 @@ class KioskController:
     def end_session(self) -> None:
         """Forget the citizen: the session's data, its pending work, and every screen's copy."""
         self.sessions.end()
+        self._lookups.clear()
+        self._warned = False
         self.view.clear()
 
     def tick(self) -> None:
@@ -327,19 +434,34 @@ class KioskController:
         ):
             self._show_no_reader()
         if self.session is None or self.view.current in SCREENS_WITHOUT_SESSION:
-            self.view.set_idle_warning("")
+            self._hide_idle_warning()
             return
+        kiosk = self.settings.kiosk
+        on_form = self.view.current in FORM_SCREENS
+        self.idle.set_timeout(kiosk.form_idle_timeout if on_form else kiosk.idle_timeout)
         if self.idle.expired():
-            self.view.set_idle_warning("")
+            self._hide_idle_warning()
             self.start_over()
         elif self.idle.warning_due():
+            if not self._warned:
+                self._warned = True
+                self.view.beep()
             seconds = int(self.idle.remaining()) + 1
             self.view.set_idle_warning(self.view.translate("idle.warning", seconds=seconds))
         else:
-            self.view.set_idle_warning("")
+            self._hide_idle_warning()
+
+    def _hide_idle_warning(self) -> None:
+        self._warned = False
+        self.view.set_idle_warning("")
 
     def touched(self) -> None:
         self.idle.touch()
+
+    def keep_going(self) -> None:
+        """The idle warning's "continue": the session goes on, the warning goes at once."""
+        self.idle.touch()
+        self._hide_idle_warning()
 
     # Administration -------------------------------------------------------------------------
 

@@ -59,6 +59,15 @@ class View(Protocol):
     def clear(self) -> None:
         """Wipe every screen of the person it showed."""
 
+    def beep(self) -> None:
+        """A short sound (the idle warning has just appeared)."""
+
+    def reset_for_next_citizen(self) -> None:
+        """The kiosk's default language and display modes again (normal text and colours)."""
+
+    def set_staff_called(self, called: bool) -> None:
+        """Say over every screen that a staff member is coming (or, False, stop saying it)."""
+
 
 # The citizen kiosk ---------------------------------------------------------------------------
 
@@ -97,11 +106,20 @@ class HelloState(ScreenState):
     entitlements_available: bool  # False: the status API is not set up at this kiosk
 
 
+class PrintStatus(enum.Enum):
+    NONE = ""
+    PRINTING = "output.printing"
+    PRINTED = "output.printed"
+    FAILED = "output.print_failed"
+
+
 @dataclass(frozen=True)
 class EntitlementsState(ScreenState):
     screen = "entitlements"
     entitlements: Entitlements | None = None  # None: still being looked up
     error: UserFacingError | None = None
+    slip: PrintStatus = PrintStatus.NONE  # the printed status slip
+    slip_error: UserFacingError | None = None
 
     @property
     def can_retry(self) -> bool:
@@ -136,19 +154,12 @@ class ReviewState(ScreenState):
     answers: Mapping[str, Answer] = field(default_factory=dict)  # as typed, even if invalid
 
 
-class PrintStatus(enum.Enum):
-    NONE = ""
-    PRINTING = "output.printing"
-    PRINTED = "output.printed"
-    FAILED = "output.print_failed"
-
-
 @dataclass(frozen=True)
 class OutputState(ScreenState):
     screen = "output"
     qr_text: str
     printing: PrintStatus = PrintStatus.NONE
-    print_error: UserFacingError | None = None
+    print_error: UserFacingError | None = None  # FAILED: what lp said, a reference for staff
 
 
 @dataclass(frozen=True)
@@ -173,12 +184,34 @@ class AdminState(ScreenState):
 
 
 @dataclass(frozen=True)
+class Officer:
+    """Who is signed in at the desk; `user_id` goes with every API call as X-Road-UserId."""
+
+    user_id: str  # the officer's citizen ID (signed in by card) or staff id
+    name: Bilingual
+    shown_id: str  # masked when it is a citizen ID
+
+    def __repr__(self) -> str:
+        return f"Officer({self.shown_id})"
+
+
+@dataclass(frozen=True)
+class SignInState(ScreenState):
+    screen = "signin"
+    ways: str = "both"  # "card", "staff_id" or both (desk.sign_in)
+    message_key: str = ""
+    message_error: UserFacingError | None = None
+    locked_for: float = 0.0  # seconds the PIN stays locked after too many wrong tries
+
+
+@dataclass(frozen=True)
 class DeskState(ScreenState):
     """The desk's one screen. Each part is redrawn only when it changes (compared by identity),
     so photo progress does not rebuild the entitlement rows."""
 
     screen = "desk"
-    officer_id: str = ""
+    officer: Officer | None = None
+    cid: str = ""  # the citizen being served (typed or read)
     forms: tuple[FormChoice, ...] = ()
     card: CardData | None = None
     entitlements: Entitlements | None = None

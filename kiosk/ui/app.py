@@ -64,6 +64,10 @@ class OneCardApp(App):
     primary_colour = ListProperty(list(theme.PRIMARY))
     header_colour = ListProperty(list(theme.NAVY))
     sample_data = BooleanProperty(False)  # a band on every screen says so
+    large_text = BooleanProperty(False)  # the citizen's display modes (kiosk.ui.theme.Look)
+    high_contrast = BooleanProperty(False)
+    staff_called = BooleanProperty(False)  # "a staff member is coming" shows over every screen
+    look = ObjectProperty(theme.LOOK)
 
     def __init__(
         self,
@@ -191,6 +195,22 @@ class OneCardApp(App):
         for screen in self.manager.screens:
             if isinstance(screen, OneCardScreen):
                 screen.clear()
+
+    def beep(self) -> None:
+        widgets.beep()
+
+    def reset_for_next_citizen(self) -> None:
+        self.set_language(self.settings.kiosk.languages[0])
+        self.large_text = self.high_contrast = False
+
+    def set_staff_called(self, called: bool) -> None:
+        self.staff_called = called
+
+    def on_large_text(self, _app: App, value: bool) -> None:
+        self.look.large_text = value
+
+    def on_high_contrast(self, _app: App, value: bool) -> None:
+        self.look.high_contrast = value
 
     # For the screens ------------------------------------------------------------------------
 

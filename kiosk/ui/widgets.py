@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
+from typing import Any
 
 from kivy.properties import (
     BooleanProperty,
@@ -20,6 +22,29 @@ from kivy.uix.widget import Widget
 from assets import ROOT
 from kiosk.api import Status
 from kiosk.ui import theme
+
+log = logging.getLogger(__name__)
+BEEP = ROOT / "sounds" / "beep.wav"  # 0.25 s at 880 Hz, synthetic
+_sounds: dict[str, Any] = {}
+beeps_requested = 0  # how many beeps were asked for (the tests read it; no audio there)
+
+
+def beep() -> None:
+    """A short beep (the idle warning). A kiosk without audio stays silent, never fails."""
+    global beeps_requested
+    beeps_requested += 1
+    try:
+        from kivy.core.audio import SoundLoader
+
+        if "beep" not in _sounds:
+            _sounds["beep"] = SoundLoader.load(str(BEEP))
+        sound = _sounds["beep"]
+        if sound is not None:
+            sound.stop()
+            sound.play()
+    except Exception as error:  # no audio device or provider: the warning still shows
+        log.info("no beep: %s", type(error).__name__)
+
 
 STATUS_COLOURS = {
     Status.RECEIVED: theme.RECEIVED,

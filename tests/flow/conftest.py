@@ -33,6 +33,9 @@ class FakeView:
         self.updated: list[ScreenState] = []
         self.idle_warning = ""
         self.clears = 0
+        self.beeps = 0
+        self.resets = 0  # reset_for_next_citizen calls
+        self.staff_called = False
         self._posted: queue.Queue[Callable[[], None]] = queue.Queue()
 
     @property
@@ -60,6 +63,15 @@ class FakeView:
 
     def clear(self) -> None:
         self.clears += 1
+
+    def beep(self) -> None:
+        self.beeps += 1
+
+    def reset_for_next_citizen(self) -> None:
+        self.resets += 1
+
+    def set_staff_called(self, called: bool) -> None:
+        self.staff_called = called
 
     def run_until(self, condition: Callable[[], object], timeout: float = 10.0) -> None:
         """Run posted work until `condition` holds (a bound on waiting, not a speed check)."""
