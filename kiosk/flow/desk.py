@@ -1,9 +1,12 @@
-"""The counter officer's desk: read the card or type the 13 digits, see the card (photo on
-demand), the entitlements and the disability records, print forms; "next citizen" forgets all.
+"""The counter officer's desk: the officer signs in (their own ID card, or a staff id and
+PIN), then reads the citizen's card or types the 13 digits, sees the card (photo on demand),
+the entitlements and the disability records, prints forms; "next citizen" forgets the citizen,
+signing out (or 10 quiet minutes) forgets everything.
 
-The officer's id goes with every API call as the user (one API client per officer id). Like the
-kiosk's, this controller only hands the view a typed state (`DeskState`), built from the
-session, which is the only place anything about the citizen is kept.
+No lookup runs without a signed-in officer, whose id goes with every API call as the user
+(X-Road-UserId: the officer's citizen ID when signed in by card, else the staff id). Like the
+kiosk's, this controller only hands the view typed states (`SignInState`, `DeskState`), built
+from the session, which is the only place anything about the citizen is kept.
 """
 
 from __future__ import annotations
@@ -14,29 +17,44 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from cardreader.cid import CID_LENGTH, is_valid_cid
+from cardreader.cid import CID_LENGTH, is_valid_cid, mask_cid
 from cardreader.events import CardEvent, EventKind
-from cardreader.model import CardData
-from cardreader.reader import read_card
+from cardreader.model import CardData, Identity
+from cardreader.reader import read_card, read_identity
 from cardreader.text import Bilingual
 from forms import FormDefinition, fill, produce
+from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import Entitlements, EntitlementsClient
 from kiosk.errors import UserFacingError
 from kiosk.flow.idle import IdleTimer
 from kiosk.flow.session import DisabilityRecords, Session, SessionHolder
-from kiosk.flow.view import DeskState, FormChoice, Verdict, View
+from kiosk.flow.view import DeskState, FormChoice, Officer, SignInState, Verdict, View
 from kiosk.flow.visit import VisitCallbacks, VisitWork
 from kiosk.flow.worker import Workers
 from kiosk.formcatalogue import FormCatalogue
+from kiosk.pin import check_pin
 from kiosk.printing import print_pdf
 from kiosk.services import Services
 
 DISABILITY_PURPOSE = "desk-disability-records"
-DESK_IDLE_TIMEOUT = 15 * 60.0  # an officer's screen: forget the citizen after 15 quiet minutes
+PIN_LOCK_FILE = "desk-pin-lock.json"  # beside the admin PIN's lock state
+SIGN_IN_FIRST = UserFacingError(
+    Bilingual("ยังไม่ได้ลงชื่อเข้าใช้", "No officer is signed in."),
+    Bilingual("ลงชื่อเข้าใช้ด้วยบัตรของท่านหรือรหัสเจ้าหน้าที่", "Sign in with your card or staff id."),
+)
 ANOTHER_CARD = UserFacingError(
     Bilingual("บัตรในเครื่องอ่านเป็นของบุคคลอื่น", "The card in the reader belongs to someone else."),
     Bilingual("กดผู้รับบริการคนถัดไป แล้วอ่านบัตรใหม่", "Press 'Next citizen', then read the card again."),
 )
+
+
+def officer_by_card(identity: Identity) -> Officer:
+    name = Bilingual(identity.name_th.thai_display(), identity.name_en.english_display())
+    return Officer(user_id=identity.cid, name=name, shown_id=mask_cid(identity.cid))
+
+
+def officer_by_staff_id(staff_id: str) -> Officer:
+    return Officer(user_id=staff_id, name=Bilingual(staff_id, staff_id), shown_id=staff_id)
 
 
 def cid_state(digits: str) -> tuple[str, dict[str, int]]:
@@ -69,9 +87,10 @@ class DeskController:
         self.services = services
         self.settings = services.settings
         self.workers = workers
-        self.officer_id = self.settings.api.officer_id
+        self.officer: Officer | None = None
         self.sessions = SessionHolder()
-        self.idle = IdleTimer(DESK_IDLE_TIMEOUT, clock=clock)
+        self.idle = IdleTimer(self.settings.desk.idle_timeout, clock=clock)
+        self.pin_lock = AdminLock(default_state_path().with_name(PIN_LOCK_FILE))
         self.catalogue = catalogue or FormCatalogue(self.settings.kiosk.enabled_forms)
         self.status = DeskStatus()
         self.visit = VisitWork(
@@ -93,7 +112,9 @@ class DeskController:
         return self.sessions.current
 
     def _client(self) -> EntitlementsClient:
-        return self.services.client(self.officer_id)
+        if self.officer is None:  # never reached: every lookup needs an officer first
+            raise SIGN_IN_FIRST
+        return self.services.client(self.officer.user_id)
 
     # What the desk shows ----------------------------------------------------------------------
 
@@ -102,8 +123,11 @@ class DeskController:
         session, status = self.session, self.status
         forms = self.forms.items()
         return DeskState(
-            officer_id=self.officer_id,
-            forms=tuple(FormChoice(fid, form.title, Verdict.CHECK) for fid, form in forms),
+            officer=self.officer,
+            cid=session.cid if session else "",
+            forms=tuple(
+                FormChoice(fid, form.title, Verdict.CHECK, form.code) for fid, form in forms
+            ),
             card=session.card if session else None,
             entitlements=session.entitlements if session else None,
             entitlements_error=session.entitlements_error if session else None,
@@ -119,14 +143,90 @@ class DeskController:
         )
 
     def redraw(self, **status: Any) -> None:
-        """The desk again, with `status` changed (see `DeskStatus`)."""
+        """The desk (or the sign-in) again, with `status` changed (see `DeskStatus`)."""
         self.status = dataclasses.replace(self.status, **status)
-        self.view.show(self.state())
+        if self.officer is None:
+            self.view.show(self.sign_in_state())
+        else:
+            self.view.show(self.state())
+
+    def sign_in_state(self) -> SignInState:
+        status = self.status
+        return SignInState(
+            ways=self.settings.desk.sign_in,
+            message_key=status.message_key,
+            message_error=status.message_error,
+            locked_for=self.pin_lock.remaining(),
+        )
+
+    # Signing in and out -----------------------------------------------------------------------
+
+    def sign_in_with_card(self) -> None:
+        """Read only the ID and names of the card in the reader: the officer's own."""
+        if self.settings.desk.sign_in == "staff_id":
+            return
+        self.idle.touch()
+        slot = self.services.slot
+
+        def job() -> Identity:
+            with slot.connection() as connection:
+                return read_identity(connection)
+
+        self.workers.card.submit(job, self._signed_in_by_card, self._sign_in_failed)
+        self.redraw(message_key="desk.signing_in", message_error=None)
+
+    def _signed_in_by_card(self, identity: Identity) -> None:
+        self._signed_in(officer_by_card(identity))
+
+    def sign_in_with_pin(self, staff_id: str, pin: str) -> None:
+        """A staff id and PIN from the config's `desk.officers`, rate-limited like the admin
+        PIN; hashing runs off the UI thread."""
+        staff_id = staff_id.strip()
+        if self.settings.desk.sign_in == "card" or not staff_id:
+            return
+        self.idle.touch()
+        lock = self.pin_lock
+        if not lock.begin_attempt():
+            self.redraw(message_key="desk.pin_locked", message_error=None)
+            return
+        stored = self.settings.desk.officer_pin_hashes().get(staff_id, "")
+
+        def checked(correct: bool) -> None:
+            if correct:
+                lock.succeeded()
+                self._signed_in(officer_by_staff_id(staff_id))
+            else:
+                lock.failed()
+                self.redraw(message_key="desk.wrong_pin", message_error=None)
+
+        self.workers.cpu.submit(
+            lambda: bool(stored) and check_pin(pin, stored), checked, lambda _e: checked(False)
+        )
+
+    def _signed_in(self, officer: Officer) -> None:
+        self.officer = officer
+        self.idle.touch()
+        self.redraw(message_key="", message_error=None)
+
+    def _sign_in_failed(self, error: UserFacingError) -> None:
+        self.redraw(message_key="", message_error=error)
+
+    def sign_out(self, message_key: str = "") -> None:
+        """Forget the citizen and the officer: the next lookup needs a sign-in."""
+        self.end_session()
+        self.officer = None
+        self.status = DeskStatus()
+        self.redraw(message_key=message_key)
 
     # The officer's actions ------------------------------------------------------------------
 
+    def _officer_present(self) -> bool:
+        if self.officer is None:
+            self.redraw(message_key="", message_error=SIGN_IN_FIRST)
+        return self.officer is not None
+
     def look_up_typed(self, digits: str) -> None:
-        if not is_valid_cid(digits):
+        if not is_valid_cid(digits) or not self._officer_present():
             return
         session = self._new_session()
         session.cid = digits
@@ -134,6 +234,8 @@ class DeskController:
         self.redraw(message_key="", message_error=None)
 
     def read_card(self) -> None:
+        if not self._officer_present():
+            return
         session = self._new_session()
         self.visit.read_card(session)
         self.redraw(message_key="reading.title", message_error=None)
@@ -170,9 +272,6 @@ class DeskController:
     def next_citizen(self) -> None:
         self.end_session()
         self.redraw(message_key="", message_error=None, photo_progress=(0, 0))
-
-    def set_officer(self, officer_id: str) -> None:
-        self.officer_id = officer_id.strip() or self.settings.api.officer_id
 
     def print_form(self, form_id: str) -> None:
         session = self.session
@@ -266,13 +365,16 @@ class DeskController:
         self.view.clear()
 
     def tick(self) -> None:
-        if self.session is not None and self.idle.expired():
-            self.end_session()
-            self.redraw(message_key="", message_error=None)
+        if self.officer is not None and self.idle.expired():
+            self.sign_out("desk.signed_out_idle")
 
     def touched(self) -> None:
         self.idle.touch()
 
     def start_over(self) -> None:
         self.end_session()
+        self.redraw()
+
+    def at_start(self) -> None:
+        """The desk opens on the sign-in."""
         self.redraw()

@@ -139,6 +139,7 @@ class FormChoice:
     form_id: str
     title: Bilingual
     verdict: Verdict
+    code: str = ""  # the form's official code, e.g. ผส.1
 
 
 @dataclass(frozen=True)
@@ -184,12 +185,34 @@ class AdminState(ScreenState):
 
 
 @dataclass(frozen=True)
+class Officer:
+    """Who is signed in at the desk; `user_id` goes with every API call as X-Road-UserId."""
+
+    user_id: str  # the officer's citizen ID (signed in by card) or staff id
+    name: Bilingual
+    shown_id: str  # masked when it is a citizen ID
+
+    def __repr__(self) -> str:
+        return f"Officer({self.shown_id})"
+
+
+@dataclass(frozen=True)
+class SignInState(ScreenState):
+    screen = "signin"
+    ways: str = "both"  # "card", "staff_id" or both (desk.sign_in)
+    message_key: str = ""
+    message_error: UserFacingError | None = None
+    locked_for: float = 0.0  # seconds the PIN stays locked after too many wrong tries
+
+
+@dataclass(frozen=True)
 class DeskState(ScreenState):
     """The desk's one screen. Each part is redrawn only when it changes (compared by identity),
     so photo progress does not rebuild the entitlement rows."""
 
     screen = "desk"
-    officer_id: str = ""
+    officer: Officer | None = None
+    cid: str = ""  # the citizen being served (typed or read)
     forms: tuple[FormChoice, ...] = ()
     card: CardData | None = None
     entitlements: Entitlements | None = None

@@ -19,7 +19,8 @@ import pytest
 
 from cardreader.emulator import CardOptions
 from kiosk.cardslot import DemoSlot
-from kiosk.config import EMBEDDED_API, ApiConfig, AppConfig, KioskConfig
+from kiosk.config import EMBEDDED_API, ApiConfig, AppConfig, DeskConfig, KioskConfig
+from kiosk.pin import hash_pin
 from kiosk.sandbox.server import SandboxServer
 
 FAST_CARD = CardOptions()
@@ -28,12 +29,19 @@ FAST_CARD = CardOptions()
 DEMO_API = ApiConfig(url=EMBEDDED_API)  # what `--demo` asks for: the sandbox, in-process
 
 
+OFFICER_ID = "staff-0042"
+OFFICER_PIN = "8642"
+OFFICERS = (f"{OFFICER_ID}:{hash_pin(OFFICER_PIN, iterations=1000)}",)
+
+
 def settings(api: ApiConfig | None = None, **kiosk: object) -> AppConfig:
-    """A kiosk on the embedded sandbox unless `api` says otherwise."""
+    """A kiosk on the embedded sandbox unless `api` says otherwise; the desk knows one
+    officer (OFFICER_ID with OFFICER_PIN)."""
     return dataclasses.replace(
         AppConfig(),
         api=api or DEMO_API,
         kiosk=dataclasses.replace(KioskConfig(), **kiosk),  # type: ignore[arg-type]
+        desk=DeskConfig(officers=OFFICERS),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from cardreader.cid import format_cid
@@ -11,7 +13,7 @@ from kiosk.sandbox.server import SandboxServer
 from tests.cardreader.chips import FAKE_ID_LINE, patched_image, thai
 from tests.support.cards import Slot
 from tests.support.pcscd import READER_0, PcscDaemon
-from tests.ui.conftest import api_of, settings
+from tests.ui.conftest import OFFICER_ID, OFFICER_PIN, api_of, settings
 from tests.ui.driver import Driver
 
 pytestmark = [pytest.mark.gui, pytest.mark.forked]
@@ -25,6 +27,15 @@ def entitlement_rows(driver: Driver) -> list[object]:
     return [w for w in driver.screen.ids.entitlements.children if isinstance(w, StatusRow)]
 
 
+def signed_in(driver: Driver) -> Any:
+    """Sign in with the staff id and PIN the test settings know; the desk screen."""
+    signin = driver.wait_screen("signin")
+    signin.ids.staff_id.text = OFFICER_ID
+    signin.ids.pin.text = OFFICER_PIN
+    driver.tap(signin.ids.submit_pin)
+    return driver.wait_screen("desk")
+
+
 def type_into(driver: Driver, box: object, text: str) -> None:
     driver.tap(box)
     for character in text:
@@ -34,7 +45,7 @@ def type_into(driver: Driver, box: object, text: str) -> None:
 
 def test_typed_id_is_checked_live_and_looked_up(slot: DemoSlot) -> None:
     driver = Driver(settings(), slot, desk=True)
-    desk = driver.wait_screen("desk")
+    desk = signed_in(driver)
     type_into(driver, desk.ids.cid, "310070012345")
     assert desk.cid_message == "พิมพ์อีก 1 หลัก"
     type_into(driver, desk.ids.cid, "2")  # wrong check digit
@@ -57,7 +68,7 @@ def test_typed_id_is_checked_live_and_looked_up(slot: DemoSlot) -> None:
 
 def test_card_read_with_photo_then_next_citizen_forgets(slot: DemoSlot) -> None:
     driver = Driver(settings(languages=("en", "th")), slot, desk=True)
-    desk = driver.wait_screen("desk")
+    desk = signed_in(driver)
     slot.insert("boonmee")
     driver.tap(desk.ids.read_card)
     driver.wait_for(lambda: "Boonmee" in desk.card_text, what="card data")
@@ -79,15 +90,16 @@ def test_card_read_with_photo_then_next_citizen_forgets(slot: DemoSlot) -> None:
     driver.screenshot("desk-04-next-citizen-en")
 
 
-def test_officer_id_is_sent_as_the_user(slot: DemoSlot, sandbox: SandboxServer) -> None:
+def test_the_signed_in_staff_id_is_sent_as_the_user(slot: DemoSlot, sandbox: SandboxServer) -> None:
     driver = Driver(settings(api=api_of(sandbox)), slot, desk=True)
-    desk = driver.wait_screen("desk")
-    desk.ids.officer.text = "officer-0042"
-    driver.pump(2)
+    desk = signed_in(driver)
+    assert desk.officer_text == f"เจ้าหน้าที่: {OFFICER_ID} ({OFFICER_ID})"
     desk.ids.cid.text = SOMCHAI
     driver.tap(desk.ids.lookup)
     driver.wait_for(lambda: len(entitlement_rows(driver)) == 7, what="entitlements")
-    assert "officer-0042" in sandbox.users_seen()
+    assert desk.serving == "กำลังให้บริการ: 3-1007-xxxxx-xx-1 (กรอกเลขเอง)"
+    assert OFFICER_ID in sandbox.users_seen()
+    assert desk.forms_reason and all(button.disabled for button in desk.ids.forms.children)
 
 
 @pytest.mark.pcsc
@@ -96,7 +108,7 @@ def test_officer_sees_the_warnings_of_a_forged_card_read_through_pcscd(pcscd: Pc
         "somchai", name_th=thai(f"นาย#สมชาย\n{FAKE_ID_LINE}##ใจดี"), birth_date=b"26000101"
     )
     driver = Driver(settings(), PcscSlot(READER_0), desk=True)
-    desk = driver.wait_screen("desk")
+    desk = signed_in(driver)
     vpcd = Slot()
     try:
         vpcd.insert(ThaiIdCard(image, CardOptions()))

@@ -82,10 +82,10 @@ def test_a_real_reader_with_a_configured_api_shows_no_band(
 
 
 def test_a_desk_without_an_api_says_lookups_are_not_set_up(slot: DemoSlot) -> None:
-    from tests.ui.test_desk import SOMCHAI, entitlement_rows, type_into
+    from tests.ui.test_desk import SOMCHAI, entitlement_rows, signed_in, type_into
 
     driver = Driver(settings(api=ApiConfig(), languages=("en", "th")), slot, desk=True)
-    desk = driver.wait_screen("desk")
+    desk = signed_in(driver)
     type_into(driver, desk.ids.cid, SOMCHAI)
     driver.tap(desk.ids.lookup)
     driver.wait_for(

@@ -4,13 +4,16 @@ entitlements, disability records, forms to print."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from kivy.core.image import Image as CoreImage
+from kivy.core.window import Window
+from kivy.factory import Factory
 from kivy.properties import ObjectProperty, StringProperty
-from kivy.uix.button import Button
 
-from cardreader.cid import format_cid
+from cardreader.cid import format_cid, mask_cid
 from cardreader.model import CardData
 from cardreader.text import Bilingual
 from kiosk.api import CodedName
@@ -20,9 +23,11 @@ from kiosk.flow.session import DisabilityRecords
 from kiosk.flow.view import DeskState
 from kiosk.ui import theme
 from kiosk.ui.screens.base import OneCardScreen
+from kiosk.ui.screens.deskkeys import F_KEYS, DeskButton
 from kiosk.ui.screens.entitlements import amount_text
 from kiosk.ui.widgets import Body, StatusRow
 
+BUTTONS = DeskButton  # named by desk.kv
 DIGITS = "0123456789"
 CID_COLOURS = {"desk.cid_ok": theme.RECEIVED, "desk.cid_invalid": theme.NOT_ELIGIBLE}
 
@@ -41,10 +46,6 @@ def _date_text(card: CardData, name: str, lang: str) -> str:
     return text
 
 
-class FormButton(Button):
-    pass
-
-
 class DeskScreen(OneCardScreen):
     cid_message = StringProperty("")
     cid_formatted = StringProperty("")
@@ -53,10 +54,43 @@ class DeskScreen(OneCardScreen):
     message = StringProperty("")
     reader_status = StringProperty("")
     photo_texture = ObjectProperty(None, allownone=True)
+    officer_text = StringProperty("")
+    serving = StringProperty("")  # whom the desk is serving: name (read) and masked ID
+    forms_reason = StringProperty("")  # why the form buttons are off
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._drawn: dict[str, object] = {}  # each part as last drawn, to redraw only changes
+        self._form_ids: tuple[str, ...] = ()
+
+    # Keyboard first: F2 read card, F3 read photo, F4 next citizen, F5..F9 print form 1..5 ---
+
+    def on_enter(self, *args: Any) -> None:
+        Window.bind(on_key_down=self._function_key)
+        self.ids.cid.focus = True
+
+    def on_leave(self, *args: Any) -> None:
+        Window.unbind(on_key_down=self._function_key)
+
+    def _function_key(self, _window: Any, key: int, *_args: Any) -> bool:
+        flow = self.app.desk_flow
+        actions: dict[int, Callable[[], None]] = {
+            F_KEYS["F2"]: flow.read_card,
+            F_KEYS["F3"]: flow.read_photo,
+            F_KEYS["F4"]: self.next_citizen,
+        }
+        if isinstance(self.state, DeskState) and self.state.card is not None:
+            for number, form_id in enumerate(self._form_ids[:5]):
+                actions[F_KEYS[f"F{5 + number}"]] = partial(flow.print_form, form_id)
+        action = actions.get(key)
+        if action is None:
+            return False
+        action()
+        return True
+
+    def next_citizen(self) -> None:
+        self.app.desk_flow.next_citizen()
+        self.ids.cid.focus = True  # the next ID is typed straight away
 
     def refresh(self) -> None:
         """A language switch: every part again."""
@@ -66,7 +100,15 @@ class DeskScreen(OneCardScreen):
 
     def draw(self, state: DeskState) -> None:
         """Each part redrawn only when it changed (by identity) since it was last drawn."""
-        if self._changed("forms", state.forms):
+        officer = state.officer
+        if officer is not None:
+            self.officer_text = self.app.t.format(
+                "desk.signed_in_as",
+                name=officer.name.in_language(self.app.lang),
+                id=officer.shown_id,
+            )
+        self.serving = self._serving(state)
+        if self._changed("forms", (state.forms, state.card is not None, bool(state.cid))):
             self._fill_form_buttons(state)
         if self._changed("card", state.card):
             self.show_card(state.card)
@@ -94,11 +136,30 @@ class DeskScreen(OneCardScreen):
         self._drawn[part] = value
         return True
 
+    def _serving(self, state: DeskState) -> str:
+        if not state.cid:
+            return ""
+        who = mask_cid(state.cid)
+        if state.card is not None:
+            name = state.card.name_th if self.app.lang == "th" else state.card.name_en
+            shown = name.thai_display() if self.app.lang == "th" else name.english_display()
+            who = f"{shown} · {who}"
+        else:
+            who = f"{who} ({self.app.t['desk.typed']})"
+        return self.app.t.format("desk.serving", who=who)
+
     def _fill_form_buttons(self, state: DeskState) -> None:
+        """F5..F9 print forms 1..5 of the citizen whose card was read; a typed ID has no chip
+        data to fill a form with, so the buttons are off and say why."""
         box = self.ids.forms
         box.clear_widgets()
-        for choice in state.forms:
-            button = FormButton(text=choice.title.in_language(self.app.lang))
+        self._form_ids = tuple(choice.form_id for choice in state.forms)
+        has_card = state.card is not None
+        self.forms_reason = "" if has_card or not state.cid else self.app.t["desk.forms_need_card"]
+        for number, choice in enumerate(state.forms):
+            key = f"F{5 + number} · " if number < 5 else ""
+            title = choice.title.in_language(self.app.lang)
+            button = Factory.FormButton(text=f"{key}{choice.code}\n{title}", disabled=not has_card)
             button.bind(
                 on_release=lambda _b, fid=choice.form_id: self.app.desk_flow.print_form(fid)
             )
@@ -202,6 +263,9 @@ class DeskScreen(OneCardScreen):
 
     def clear(self) -> None:
         super().clear()
+        self.serving = ""
+        self.forms_reason = ""
+        self.officer_text = ""
         self._drawn.pop("card", None)
         self._drawn.pop("entitlements", None)
         self._drawn.pop("disability", None)
