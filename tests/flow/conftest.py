@@ -13,14 +13,18 @@ import pytest
 from cardreader.emulator import CardOptions
 from cardreader.events import CardEvent, EventKind
 from kiosk.cardslot import DEMO_READER, DemoSlot
-from kiosk.config import ApiConfig, AppConfig, KioskConfig
+from kiosk.config import ApiConfig, AppConfig, DeskConfig, KioskConfig
 from kiosk.flow.desk import DeskController
 from kiosk.flow.kiosk import KioskController
 from kiosk.flow.view import ScreenState
 from kiosk.flow.worker import Workers
 from kiosk.formcatalogue import FormCatalogue
+from kiosk.pin import hash_pin
 from kiosk.sandbox.server import SandboxServer
 from kiosk.services import Services, build_services
+
+OFFICER_ID, OFFICER_PIN = "staff-0042", "8642"
+OFFICERS = (f"{OFFICER_ID}:{hash_pin(OFFICER_PIN, iterations=1000)}",)
 
 
 class FakeView:
@@ -135,6 +139,11 @@ class Flow:
         self.slot.remove()
         self.controller.card_event(CardEvent(EventKind.CARD_REMOVED, DEMO_READER))
 
+    def sign_in(self) -> None:
+        """The desk's officer signs in with a staff id and PIN."""
+        self.controller.sign_in_with_pin(OFFICER_ID, OFFICER_PIN)
+        self.view.run_until(lambda: self.controller.officer is not None)
+
     def wait_screen(self, name: str) -> Any:
         self.view.run_until(lambda: self.view.current == name)
         return self.view.state
@@ -162,7 +171,11 @@ def make_flow(sandbox: SandboxServer) -> Iterator[Callable[..., Flow]]:
         api: ApiConfig | None = None,
         **kiosk: Any,
     ) -> Flow:
-        settings = AppConfig(api=api or api_of(sandbox), kiosk=KioskConfig(**kiosk))
+        settings = AppConfig(
+            api=api or api_of(sandbox),
+            kiosk=KioskConfig(**kiosk),
+            desk=DeskConfig(officers=OFFICERS),
+        )
         slot = DemoSlot(card or CardOptions())
         flow = Flow(build_services(settings, slot=slot), desk=desk)
         flows.append(flow)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from cardreader.emulator import load_profile
 from cardreader.events import CardEvent, EventKind
 from kiosk.cardslot import DEMO_READER
-from kiosk.flow.desk import ANOTHER_CARD, DESK_IDLE_TIMEOUT
-from kiosk.flow.view import DeskState
+from kiosk.flow.desk import ANOTHER_CARD
+from kiosk.flow.view import DeskState, SignInState
 from tests.flow.conftest import Flow
 
 MakeFlow = Callable[..., Flow]
@@ -28,6 +28,7 @@ def everything_in(flow: Flow) -> Callable[[], bool]:
 
 def test_a_typed_id_is_looked_up_with_the_disability_records(make_flow: MakeFlow) -> None:
     flow = make_flow(desk=True)
+    flow.sign_in()
     flow.controller.look_up_typed("3100700123452")  # wrong check digit: nothing is asked
     assert flow.controller.session is None
     flow.controller.look_up_typed(SOMCHAI)
@@ -41,6 +42,7 @@ def test_a_typed_id_is_looked_up_with_the_disability_records(make_flow: MakeFlow
 
 def test_a_card_read_then_its_photo_then_next_citizen_forgets(make_flow: MakeFlow) -> None:
     flow = make_flow(desk=True)
+    flow.sign_in()
     flow.slot.insert("boonmee")
     flow.controller.read_card()
     assert desk(flow).message_key == "reading.title"
@@ -59,6 +61,7 @@ def test_a_card_read_then_its_photo_then_next_citizen_forgets(make_flow: MakeFlo
 
 def test_the_photo_comes_from_the_same_card_or_not_at_all(make_flow: MakeFlow) -> None:
     flow = make_flow(desk=True)
+    flow.sign_in()
     flow.slot.insert("boonmee")
     flow.controller.read_card()
     flow.view.run_until(lambda: desk(flow).card is not None)
@@ -71,6 +74,7 @@ def test_the_photo_comes_from_the_same_card_or_not_at_all(make_flow: MakeFlow) -
 
 def test_taking_the_card_out_ends_a_card_session_but_not_a_typed_one(make_flow: MakeFlow) -> None:
     flow = make_flow(desk=True)
+    flow.sign_in()
     flow.controller.look_up_typed(SOMCHAI)
     flow.view.run_until(everything_in(flow))
     flow.controller.card_event(CardEvent(EventKind.CARD_REMOVED, DEMO_READER))
@@ -85,18 +89,64 @@ def test_taking_the_card_out_ends_a_card_session_but_not_a_typed_one(make_flow: 
 
 def test_a_quiet_desk_forgets_the_citizen(make_flow: MakeFlow) -> None:
     flow = make_flow(desk=True)
+    flow.sign_in()
     flow.controller.look_up_typed(SOMCHAI)
     flow.view.run_until(everything_in(flow))
-    flow.clock.now += DESK_IDLE_TIMEOUT + 1
+    flow.clock.now += flow.controller.settings.desk.idle_timeout + 1
     flow.controller.tick()
-    assert flow.controller.session is None and desk(flow).entitlements is None
+    assert flow.controller.session is None and flow.controller.officer is None
+    assert isinstance(flow.view.state, SignInState)
+    assert flow.view.state.message_key == "desk.signed_out_idle"
 
 
-def test_the_officer_id_names_every_call(make_flow: MakeFlow, sandbox: object) -> None:
+def test_the_signed_in_officer_names_every_call(make_flow: MakeFlow) -> None:
     flow = make_flow(desk=True)
-    flow.controller.set_officer("officer-0042")
+    flow.sign_in()
     flow.controller.look_up_typed(SOMCHAI)
     flow.view.run_until(everything_in(flow))
-    assert flow.controller._client() is flow.controller.services.client("officer-0042")
-    flow.controller.set_officer("  ")  # emptied: back to the configured id
-    assert flow.controller.officer_id == flow.controller.settings.api.officer_id
+    assert flow.controller._client() is flow.controller.services.client("staff-0042")
+    assert desk(flow).officer is not None and desk(flow).officer.user_id == "staff-0042"
+
+
+def test_nothing_is_looked_up_before_an_officer_signs_in(make_flow: MakeFlow) -> None:
+    flow = make_flow(desk=True)
+    flow.controller.start_over()
+    assert isinstance(flow.view.state, SignInState)
+    flow.controller.look_up_typed(SOMCHAI)
+    flow.slot.insert("malee")
+    flow.controller.read_card()
+    assert flow.controller.session is None
+    assert flow.view.state.message_error is not None  # "sign in first"
+
+
+def test_an_officer_signs_in_with_their_card_and_is_named_by_their_cid(
+    make_flow: MakeFlow,
+) -> None:
+    flow = make_flow(desk=True)
+    flow.slot.insert("john")
+    flow.controller.sign_in_with_card()
+    flow.view.run_until(lambda: flow.controller.officer is not None)
+    officer = flow.controller.officer
+    john = load_profile("john").cid
+    assert officer.user_id == john and john not in officer.shown_id and john not in repr(officer)
+    assert officer.name.en.endswith("Smith") or officer.name.en
+
+
+def test_a_wrong_pin_is_refused_and_counted(make_flow: MakeFlow) -> None:
+    flow = make_flow(desk=True)
+    flow.controller.sign_in_with_pin("staff-0042", "0000")
+    flow.view.run_until(lambda: flow.view.state.message_key == "desk.wrong_pin")
+    assert flow.controller.officer is None
+    assert flow.controller.pin_lock.tries_left == 4
+
+
+def test_signing_out_forgets_the_citizen_and_the_officer(make_flow: MakeFlow) -> None:
+    flow = make_flow(desk=True)
+    flow.sign_in()
+    flow.controller.look_up_typed(SOMCHAI)
+    flow.view.run_until(everything_in(flow))
+    session = flow.controller.session
+    flow.controller.sign_out()
+    assert flow.controller.officer is None and flow.controller.session is None
+    assert session.entitlements is None and session.cid == ""
+    assert isinstance(flow.view.state, SignInState)
