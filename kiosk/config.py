@@ -402,6 +402,9 @@ def _validate_seconds(value: float, key: str, maximum: float = MAX_SECONDS) -> N
         )
 
 
+FORM_SUFFIXES = (".yaml", ".yml", ".json")  # as forms.loader.SUFFIXES (a test keeps them equal)
+
+
 def shipped_form_ids() -> set[str]:
     """The ids of the forms shipped with OneCard: each definition file is named by its id.
     (Found without importing `forms`, which would cost every command its PDF machinery.)"""
@@ -409,7 +412,8 @@ def shipped_form_ids() -> set[str]:
     folders = spec.submodule_search_locations if spec is not None else None
     if not folders:
         return set()
-    return {path.stem for path in (Path(next(iter(folders))) / "definitions").glob("*.yaml")}
+    definitions = Path(next(iter(folders))) / "definitions"
+    return {path.stem for path in definitions.iterdir() if path.suffix in FORM_SUFFIXES}
 
 
 def _validate_branding(branding: BrandingConfig) -> None:
