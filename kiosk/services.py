@@ -21,6 +21,7 @@ from kiosk.errors import UserFacingError
 if TYPE_CHECKING:
     from forms.signing import SigningKey
     from kiosk.api import EntitlementsClient
+    from kiosk.speech.base import Speaker
 
 
 class SharedClient:
@@ -59,6 +60,7 @@ class Services:
     settings: AppConfig
     slot: CardSlot
     client: SharedClient
+    given_speaker: Speaker | None = None  # tests: a RecordingSpeaker; None: from [speech]
 
     @property
     def sample_data(self) -> bool:
@@ -84,9 +86,21 @@ class Services:
     def printer(self) -> str:
         return self.settings.printer.name
 
+    @cached_property
+    def speaker(self) -> Speaker:
+        """Voice guidance's speaker (kiosk.speech), built from [speech] on first use (its
+        thread starts then); a silent one when this machine cannot speak."""
+        if self.given_speaker is not None:
+            return self.given_speaker
+        from kiosk.speech import build_speaker
+
+        return build_speaker(self.settings.speech)
+
     def close(self) -> None:
         self.slot.stop()
         self.client.close()
+        if "speaker" in self.__dict__:  # built: end its thread
+            self.speaker.close()
 
 
 def build_services(
@@ -96,10 +110,11 @@ def build_services(
     reader: str | None = None,
     slot: CardSlot | None = None,
     not_configured: UserFacingError | None = None,
+    speaker: Speaker | None = None,
 ) -> Services:
     """`demo`: sample data, an emulated card (unless `slot` is given) and the sandbox API;
     otherwise the card in `reader` (or the first reader) and the configured API, if any."""
     if demo:
         settings = with_demo(settings)
     chosen: CardSlot = slot or (DemoSlot() if demo else PcscSlot(reader))
-    return Services(settings, chosen, SharedClient(settings, not_configured))
+    return Services(settings, chosen, SharedClient(settings, not_configured), speaker)

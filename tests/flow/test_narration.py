@@ -360,11 +360,11 @@ class Voiced:
 
     def __init__(self, sandbox: SandboxServer, language: str, card: CardOptions) -> None:
         settings = AppConfig(api=api_of(sandbox), kiosk=KioskConfig())
-        self.services = build_services(settings, slot=DemoSlot(card))
+        self.speaker = RecordingSpeaker()
+        self.services = build_services(settings, slot=DemoSlot(card), speaker=self.speaker)
         self.slot: DemoSlot = self.services.slot  # type: ignore[assignment]
         self.view = WordsView(language)
-        self.speaker = RecordingSpeaker()
-        self.voice = SpeakingView(self.view, self.speaker, lambda: True)
+        self.voice = SpeakingView(self.view, self.services.speaker, lambda: True)
         self.workers = Workers.start(self.view.post)
         catalogue = FormCatalogue(settings.kiosk.enabled_forms)
         self.clock = FakeClock()
@@ -390,6 +390,7 @@ class Voiced:
     def close(self) -> None:
         self.controller.end_session()
         self.workers.shutdown()
+        self.services.close()
 
 
 @pytest.fixture
