@@ -3,6 +3,7 @@ broken definition fails at start-up with the file, the field and the problem, no
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -20,6 +21,7 @@ from forms.model import (
     FieldDef,
     FieldType,
     FormDefinition,
+    MonthDay,
     Option,
     RuleKind,
     Section,
@@ -140,9 +142,16 @@ def _build(data: dict[str, Any]) -> FormDefinition:
             for s in data["sections"]
         ),
         eligibility=tuple(
-            EligibilityRule(RuleKind(r["rule"]), _bilingual(r["text"]), r.get("years"))
+            EligibilityRule(
+                RuleKind(r["rule"]),
+                _bilingual(r["text"]),
+                r.get("years"),
+                MonthDay(r["age_on"]["month"], r["age_on"]["day"]) if "age_on" in r else None,
+            )
             for r in data.get("eligibility", ())
         ),
+        addressee=_bilingual(data["addressee"]) if "addressee" in data else None,
+        bring=tuple(_bilingual(item) for item in data.get("bring", ())),
     )
 
 
@@ -161,6 +170,17 @@ def _check_meaning(path: Path, form: FormDefinition) -> None:
             raise FormDefinitionError(
                 path, f"eligibility.{index}", "'years' goes with min_age and max_age only"
             )
+        if rule.age_on is not None:
+            if rule.kind not in _AGE_RULES:
+                raise FormDefinitionError(
+                    path, f"eligibility.{index}", "'age_on' goes with min_age and max_age only"
+                )
+            try:
+                rule.age_on.in_fiscal_year_of(dt.date(2024, 1, 1))  # a leap year: 29 Feb is fine
+            except ValueError:
+                raise FormDefinitionError(
+                    path, f"eligibility.{index}.age_on", "no such day in the year"
+                ) from None
 
 
 def _field_problems(field: FieldDef) -> Iterator[str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
 from cardreader.text import Bilingual
 
+FISCAL_YEAR_START_MONTH = 10  # the Thai government's fiscal year starts on 1 October
 CITIZEN = "citizen"  # the `source` of a field the citizen fills in (or writes by hand)
 
 
@@ -90,6 +92,21 @@ class EligibilityRule:
     kind: RuleKind
     text: Bilingual
     years: int | None = None  # for the age rules
+    age_on: MonthDay | None = None  # age rules: count age on this day of the fiscal year
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    """A day of the Thai fiscal year (1 October to 30 September), e.g. 1 September."""
+
+    month: int
+    day: int
+
+    def in_fiscal_year_of(self, day: dt.date) -> dt.date:
+        """This month and day in the fiscal year that `day` falls in."""
+        ends = day.year + 1 if day.month >= FISCAL_YEAR_START_MONTH else day.year
+        year = ends - 1 if self.month >= FISCAL_YEAR_START_MONTH else ends
+        return dt.date(year, self.month, self.day)
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,8 @@ class FormDefinition:
     code: str  # the agency's own form number, e.g. "ทบก.01"; empty when it has none
     sections: tuple[Section, ...]
     eligibility: tuple[EligibilityRule, ...] = ()
+    addressee: Bilingual | None = None  # "เรียน …" when the kiosk names no office of its own
+    bring: tuple[Bilingual, ...] = ()  # what to bring that the chip cannot prove
 
     @property
     def fields(self) -> tuple[FieldDef, ...]:

@@ -168,8 +168,10 @@ def fill_command(args: argparse.Namespace) -> int:
     kiosk_id = args.kiosk_id or settings.api.kiosk_id
     card = read_card_data(args.reader, args.demo)
     filled = fill(form, card, answers)
-    write_output(args.pdf, produce(filled, kiosk_id, key, demo=args.demo is not None).pdf)
+    output = produce(filled, kiosk_id, key, demo=args.demo is not None, office=settings.office)
+    write_output(args.pdf, output.pdf)
     _print_summary(filled, args.pdf)
+    print(f"  เลขที่อ้างอิง / reference: {output.qr.reference}")
     if key.ephemeral:
         print(
             f"คำเตือน: ลงนาม QR ด้วยกุญแจทดลองชั่วคราว (key {key.key_id}) ตรวจสอบภายหลังไม่ได้ ใช้ --key / "
@@ -210,6 +212,7 @@ def verify_command(args: argparse.Namespace) -> int:
     print(f"ลายมือชื่อดิจิทัลถูกต้อง / signature valid: {form} v{verified.form_version}")
     if verified.demo:
         print(f"  !! {SAMPLE_DATA}")
+    print(f"  เลขที่อ้างอิง / reference: {verified.reference}")
     print(f"  ตู้ / kiosk: {kiosk} (key {verified.key_id})")
     print(f"  อ่านบัตรเมื่อ / read at: {verified.read_at:%Y-%m-%d %H:%M} UTC")
     print(f"  หมดอายุ / expires: {verified.expires_at:%Y-%m-%d %H:%M} UTC")
@@ -262,7 +265,7 @@ def _safe_json(data: object) -> str:
 
 
 def _verified_json(verified: VerifiedPayload, *, show_id: bool) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "form": verified.form_id,
         "form_version": verified.form_version,
         "kiosk_id": verified.kiosk_id,
@@ -271,10 +274,17 @@ def _verified_json(verified: VerifiedPayload, *, show_id: bool) -> dict[str, Any
         "issued_at": verified.issued_at.isoformat(),
         "expires_at": verified.expires_at.isoformat(),
         "demo": verified.demo,
+        "reference": verified.reference,
         "data": {
             field: value if show_id else mask_cids(value) for field, value in verified.data.items()
         },
     }
+    if verified.representative is not None:
+        data["representative"] = {
+            field: value if show_id else mask_cids(value)
+            for field, value in verified.representative.items()
+        }
+    return data
 
 
 def generate_keys_command(args: argparse.Namespace) -> int:

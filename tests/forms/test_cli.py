@@ -3,14 +3,12 @@ is read back from the printed page with pdftoppm and zbarimg, as an agency's sca
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import re
 import stat
 import subprocess
 import unicodedata
-import zlib
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ import pytest
 from cardreader.cid import format_cid
 from cardreader.emulator import load_profile
 from forms import load_signing_key
-from forms.payload import FORMAT
+from forms.payload import CLAIM_EXP, CLAIM_FORM, CLAIM_IAT, CLAIM_ISS, seal
 from tests.support.cli import ROOT, run_onecard
 
 
@@ -205,21 +203,11 @@ def signed_payload(private: Path, data: dict[str, str], *, demo: bool = False) -
     """A payload as a kiosk would sign it, with whatever data it was given."""
     key = load_signing_key(private)
     now = int(dt.datetime.now(dt.UTC).timestamp())
-    body: dict[str, object] = {
-        "f": "elderly-allowance", "v": 1, "s": "KIOSK-1", "r": now, "i": now, "e": now + 3600,
-        "d": data,
-    }  # fmt: skip
+    form: dict[str, object] = {"f": "elderly-allowance", "v": 1, "r": now, "d": data}
     if demo:
-        body["x"] = 1
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    deflated = compressor.compress(packed) + compressor.flush()
-    signed = f"{FORMAT}.{key.key_id}.{b64(deflated)}"
-    return f"{signed}.{b64(key.sign(signed.encode('ascii')))}"
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+        form["x"] = 1
+    claims = {CLAIM_ISS: "KIOSK-1", CLAIM_EXP: now + 3600, CLAIM_IAT: now, CLAIM_FORM: form}
+    return seal(claims, key)[0]
 
 
 FORGED = {

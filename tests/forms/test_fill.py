@@ -95,9 +95,26 @@ def test_age_counts_an_unknown_birth_day_and_month_as_1_january(
     after = fill(form, card, today=dt.date(2023, 1, 1))
     assert before.field("age").value == "59"
     assert after.field("age").value == "60"
-    assert before.hints[0].outcome is Outcome.NOT_MET
-    assert after.hints[0].outcome is Outcome.MET
     assert "ไม่ทราบวันและเดือนเกิด" in after.field("birth_date").display
+
+
+@pytest.mark.parametrize(
+    ("born", "today", "outcome"),
+    [
+        (PartialDate(2506, 9, 1), dt.date(2023, 3, 1), Outcome.MET),  # 60 on 1 September 2023
+        (PartialDate(2506, 9, 2), dt.date(2023, 3, 1), Outcome.NOT_MET),  # a day too young
+        (PartialDate(2506), dt.date(2022, 8, 31), Outcome.NOT_MET),  # cut-off 1 Sep 2022: 59
+        (PartialDate(2506), dt.date(2022, 10, 1), Outcome.MET),  # next fiscal year: 1 Sep 2023
+    ],
+    ids=["born-1-september", "born-2-september", "before-the-fiscal-year-ends", "next-year"],
+)
+def test_the_elderly_age_rule_counts_age_on_1_september_of_the_fiscal_year(
+    shipped_forms: dict[str, FormDefinition], born: PartialDate, today: dt.date, outcome: Outcome
+) -> None:
+    card = dataclasses.replace(demo_card_data("thongdee"), birth_date=born)
+    hint = fill(shipped_forms["elderly-allowance"], card, today=today).hints[0]
+    assert hint.outcome is outcome
+    assert hint.age_on is not None and (hint.age_on.month, hint.age_on.day) == (9, 1)
 
 
 @pytest.mark.parametrize(

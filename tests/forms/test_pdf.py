@@ -17,6 +17,7 @@ from PIL import Image
 from pyzbar import pyzbar
 
 from cardreader.emulator import demo_card_data, list_profiles
+from cardreader.text import Bilingual
 from forms import (
     FilledForm,
     FormDefinition,
@@ -27,6 +28,9 @@ from forms import (
     render_pdf,
     verify_payload,
 )
+from forms.model import FieldType
+from forms.office import ReceivingOffice
+from forms.payload import payload_data
 from forms.validation import Answer
 from tests.forms.conftest import ARTIFACTS, KIOSK, READ_AT, TODAY
 
@@ -118,7 +122,8 @@ def test_the_page_says_no_photocopy_is_needed_and_is_numbered(
     assert f"ชิปบัตรประชาชนที่ตู้ {KIOSK} เมื่อ" in pages[0]  # the line may wrap here
     assert "5 มีนาคม 2569 เวลา 14:32 น." in pages[0]
     assert (
-        f"No photocopy required: data read from the ID card chip at {KIOSK}, 2026-03-05" in pages[0]
+        "No photocopy required: data read from the ID card chip at kiosk "
+        f"{KIOSK}, 2026-03-05 14:32 ICT" in pages[0]
     )
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} / {len(pages)}" in page
@@ -157,7 +162,7 @@ def test_the_qr_on_the_first_page_decodes_and_verifies(
     assert text == payload
     verified = verify_payload(text, [kiosk_key.private_key.public_key()], now=READ_AT)
     assert verified.form_id == form_id
-    assert dict(verified.data) == filled.data()
+    assert dict(verified.data) == payload_data(filled)
 
 
 def test_a_sample_data_form_says_so_on_every_page(
@@ -178,3 +183,91 @@ def test_a_real_kiosks_form_has_no_sample_band(
     filled = fill(shipped_forms["farmer-registration"], demo_card_data("wichai"), today=TODAY)
     pdf, _ = _render(filled, kiosk_key)
     assert all("SAMPLE DATA" not in page for page in _stream_text(pdf))
+
+
+OFFICE = ReceivingOffice(
+    Bilingual("เทศบาลตำบลหน้าเมือง", "Na Mueang Subdistrict Municipality"),
+    Bilingual("นายกเทศมนตรีตำบลหน้าเมือง", "the Mayor of Na Mueang"),
+    forms=("elderly-allowance",),
+)
+
+
+def _text_of(filled: FilledForm, key: SigningKey, office: ReceivingOffice | None) -> str:
+    provenance = Provenance(KIOSK, READ_AT)
+    qr = make_qr_payload(filled, provenance, key, now=READ_AT)
+    return _nfkc("\n".join(_stream_text(render_pdf(filled, provenance, qr, office))))
+
+
+def test_the_header_names_the_configured_office_and_its_addressee(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["elderly-allowance"], demo_card_data("thongdee"), today=TODAY)
+    text = _text_of(filled, kiosk_key, OFFICE)
+    assert _nfkc("เทศบาลตำบลหน้าเมือง") in text and "Na Mueang Subdistrict Municipality" in text
+    assert _nfkc("เรียน นายกเทศมนตรีตำบลหน้าเมือง") in text
+    assert "To: the Mayor of Na Mueang" in text
+    assert _nfkc("องค์กรปกครองส่วนท้องถิ่น (เทศบาล") not in text  # not the generic office
+
+
+def test_without_an_office_or_for_a_form_it_does_not_receive_the_form_names_its_own(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    card = demo_card_data("thongdee")
+    farmer = _text_of(
+        fill(shipped_forms["farmer-registration"], card, today=TODAY), kiosk_key, OFFICE
+    )
+    assert _nfkc("สำนักงานเกษตรอำเภอ") in farmer and _nfkc("เรียน เกษตรอำเภอ") in farmer
+    assert _nfkc("หน้าเมือง") not in farmer
+    elderly = _text_of(fill(shipped_forms["elderly-allowance"], card, today=TODAY), kiosk_key, None)
+    assert _nfkc("องค์กรปกครองส่วนท้องถิ่น (เทศบาล") in elderly
+    assert _nfkc("เรียน นายกเทศมนตรี / นายกองค์การบริหารส่วนตำบล") in elderly
+
+
+@pytest.mark.parametrize("form_id", sorted(SHOWCASE))
+def test_every_form_has_the_declaration_thumbprint_officer_section_and_receipt(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey, form_id: str
+) -> None:
+    filled = fill(shipped_forms[form_id], demo_card_data("wichai"), today=TODAY)
+    provenance = Provenance(KIOSK, READ_AT)
+    qr = make_qr_payload(filled, provenance, kiosk_key, now=READ_AT)
+    pages = [_nfkc(page) for page in _stream_text(render_pdf(filled, provenance, qr, OFFICE))]
+    text = "\n".join(pages)
+    declaration = _nfkc("ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริงทุกประการ")
+    assert declaration in text
+    signature = next(f for f in shipped_forms[form_id].fields if f.type is FieldType.SIGNATURE)
+    assert text.index(declaration) < text.index(_nfkc(signature.label.th))  # above the signature
+    assert _nfkc("ลายพิมพ์นิ้วมือ") in text and "Witness 1" in text and "Witness 2" in text
+    assert _nfkc("สำหรับเจ้าหน้าที่ผู้รับคำขอ") in text and "Date received" in text
+    assert "Decision" in text
+    receipt = pages[-1][pages[-1].index(_nfkc("ใบรับคำขอ")) :]
+    assert f"Ref. {qr.reference}" in receipt  # on the tear-off part of the last page
+    assert f"Ref. {qr.reference}" in pages[0]  # and beside the QR
+    assert _nfkc(shipped_forms[form_id].title.th) in receipt
+
+
+def test_the_no_photocopy_statement_cites_its_legal_basis(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["disability-allowance"], demo_card_data("boonmee"), today=TODAY)
+    text = _text_of(filled, kiosk_key, None).replace("\n", "")
+    assert _nfkc("พ.ร.บ.การอำนวยความสะดวกในการพิจารณาอนุญาตของทางราชการ พ.ศ. 2558") in text
+    assert _nfkc("มติคณะรัฐมนตรีเมื่อวันที่ 2 ตุลาคม 2561") in text
+    assert "Licensing Facilitation Act B.E. 2558" in text
+
+
+def test_the_page_lists_what_to_bring_that_the_chip_cannot_prove(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["disability-allowance"], demo_card_data("boonmee"), today=TODAY)
+    text = _text_of(filled, kiosk_key, None)
+    assert _nfkc("เอกสารที่ต้องนำมาด้วย") in text
+    assert _nfkc("บัตรประจำตัวคนพิการที่ยังไม่หมดอายุ") in text
+    assert "The first page of the bank book" in text
+
+
+def test_the_elderly_age_hint_names_the_day_the_age_is_counted_on(
+    shipped_forms: dict[str, FormDefinition], kiosk_key: SigningKey
+) -> None:
+    filled = fill(shipped_forms["elderly-allowance"], demo_card_data("thongdee"), today=TODAY)
+    text = _text_of(filled, kiosk_key, None)
+    assert _nfkc("นับถึง 1 กันยายน 2569") in text and "counted on 1 September 2026" in text
