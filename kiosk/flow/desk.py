@@ -15,16 +15,18 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from cardreader.cid import CID_LENGTH, is_valid_cid, mask_cid
 from cardreader.events import CardEvent, EventKind
+from cardreader.laser import LaserCode, read_laser_code
 from cardreader.model import CardData, Identity
+from cardreader.nhso import HealthInsuranceCard, read_health_insurance
 from cardreader.reader import read_card, read_identity
 from cardreader.text import Bilingual
 from forms import FormDefinition, fill, produce
 from kiosk.adminlock import AdminLock, default_state_path
-from kiosk.api import Entitlements, EntitlementsClient
+from kiosk.api import CardCheck, Entitlements, EntitlementsClient, check_card
 from kiosk.errors import UserFacingError
 from kiosk.flow.idle import IdleTimer
 from kiosk.flow.session import DisabilityRecords, Session, SessionHolder
@@ -46,6 +48,25 @@ ANOTHER_CARD = UserFacingError(
     Bilingual("บัตรในเครื่องอ่านเป็นของบุคคลอื่น", "The card in the reader belongs to someone else."),
     Bilingual("กดผู้รับบริการคนถัดไป แล้วอ่านบัตรใหม่", "Press 'Next citizen', then read the card again."),
 )
+
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class DeskRead:
+    """What the desk reads from a citizen's card; the laser code only for the registry check."""
+
+    card: CardData
+    health: HealthInsuranceCard | None  # None: the card has no health-insurance applet
+    laser: LaserCode | None
+
+
+def answer_or_error(call: Callable[[], T]) -> T | UserFacingError:
+    try:
+        return call()
+    except UserFacingError as error:
+        return error
 
 
 def officer_by_card(identity: Identity) -> Officer:
@@ -136,6 +157,9 @@ class DeskController:
             and session.entitlements is None
             and session.entitlements_error is None,
             disability=session.disability if session else None,
+            health_card=session.health_card if session else None,
+            health_card_read=session.health_card_read if session else False,
+            card_check=session.card_check if session else None,
             message_key=status.message_key,
             message_error=status.message_error,
             photo_progress=status.photo_progress,
@@ -234,10 +258,26 @@ class DeskController:
         self.redraw(message_key="", message_error=None)
 
     def read_card(self) -> None:
+        """The card's text, its health-insurance applet and (only for the registry check) its
+        laser code, in one connection; the lookups start as soon as the ID is read."""
         if not self._officer_present():
             return
         session = self._new_session()
-        self.visit.read_card(session)
+        slot = self.services.slot
+
+        def job() -> DeskRead:
+            with slot.connection() as connection:
+                card = read_card(connection, on_cid=lambda cid: self.visit.look_up(session, cid))
+                health = read_health_insurance(connection)
+                laser = read_laser_code(connection)
+            return DeskRead(card, health, laser)
+
+        session.run(
+            self.workers.card,
+            job,
+            lambda read: self._desk_read(session, read),
+            lambda error: self._failed(session, error),
+        )
         self.redraw(message_key="reading.title", message_error=None)
 
     def read_photo(self) -> None:
@@ -308,11 +348,17 @@ class DeskController:
         client = self._client
 
         def disability() -> DisabilityRecords:
+            """Each resource on its own: one that is down does not hide the others (and the
+            chip's own right can stand in for the health-insurance one)."""
             api = client()
             return (
-                api.health_insurance_right(cid, purpose=DISABILITY_PURPOSE),
-                api.assistive_devices(cid, purpose=DISABILITY_PURPOSE),
-                api.rehabilitation_history(cid, purpose=DISABILITY_PURPOSE),
+                answer_or_error(
+                    lambda: api.health_insurance_right(cid, purpose=DISABILITY_PURPOSE)
+                ),
+                answer_or_error(lambda: api.assistive_devices(cid, purpose=DISABILITY_PURPOSE)),
+                answer_or_error(
+                    lambda: api.rehabilitation_history(cid, purpose=DISABILITY_PURPOSE)
+                ),
             )
 
         session.run(
@@ -328,6 +374,21 @@ class DeskController:
         session.read_at = dt.datetime.now(dt.UTC)
         self._look_up_disability(session, card.cid)  # on_cid already asked for entitlements
         self.redraw(message_key="", message_error=None)
+
+    def _desk_read(self, session: Session, read: DeskRead) -> None:
+        session.health_card, session.health_card_read = read.health, True
+        self._card_read(session, read.card)
+        card, laser, client = read.card, read.laser, self._client
+        session.run(
+            self.workers.network,
+            lambda: check_card(client(), card, laser),  # the laser code goes nowhere else
+            lambda result: self._card_checked(session, result),
+            lambda error: self._failed(session, error),
+        )
+
+    def _card_checked(self, session: Session, result: CardCheck) -> None:
+        session.card_check = result
+        self.redraw()
 
     def _failed(self, session: Session, error: UserFacingError) -> None:
         self.redraw(message_key="", message_error=error)

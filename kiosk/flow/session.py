@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from cardreader.model import CardData
+from cardreader.nhso import HealthInsuranceCard
 from forms.validation import Answer
 from kiosk.api import (
     AssistiveDevices,
+    CardCheck,
     Entitlements,
     HealthInsuranceRight,
     RehabilitationHistory,
@@ -30,7 +32,12 @@ from kiosk.errors import UserFacingError
 from kiosk.flow.worker import BackgroundRunner, Task
 
 T = TypeVar("T")
-DisabilityRecords = tuple[HealthInsuranceRight, AssistiveDevices, RehabilitationHistory]
+# The desk's three disability resources, each the API's answer or why it could not be had.
+DisabilityRecords = tuple[
+    HealthInsuranceRight | UserFacingError,
+    AssistiveDevices | UserFacingError,
+    RehabilitationHistory | UserFacingError,
+]
 
 
 @dataclass
@@ -43,6 +50,9 @@ class Session:
     entitlements: Entitlements | None = None
     entitlements_error: UserFacingError | None = None
     disability: DisabilityRecords | UserFacingError | None = None  # the desk's records
+    health_card: HealthInsuranceCard | None = None  # the chip's NHSO applet (desk)
+    health_card_read: bool = False  # True once read: None then means the card has none
+    card_check: CardCheck | None = None  # the civil registry's word on the card (desk)
     form_id: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
     output_pdf: bytes = b""
@@ -98,6 +108,9 @@ class SessionHolder:
         session.entitlements = None
         session.entitlements_error = None
         session.disability = None
+        session.health_card = None
+        session.health_card_read = False
+        session.card_check = None
         session.answers.clear()
         session.output_pdf = b""
         session.output_qr = ""

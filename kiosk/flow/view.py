@@ -19,9 +19,11 @@ from kiosk.api import Entitlements
 from kiosk.errors import UserFacingError
 
 if TYPE_CHECKING:
+    from cardreader.nhso import HealthInsuranceCard
     from forms import FilledForm
     from forms.validation import Answer
     from kiosk.adminlock import AdminLock
+    from kiosk.api import CardCheck
     from kiosk.flow.session import DisabilityRecords
 
 
@@ -219,6 +221,9 @@ class DeskState(ScreenState):
     entitlements_error: UserFacingError | None = None
     looking_up: bool = False  # a lookup is under way (rows say "checking")
     disability: DisabilityRecords | UserFacingError | None = None
+    health_card: HealthInsuranceCard | None = None  # the chip's health-insurance right
+    health_card_read: bool = False
+    card_check: CardCheck | None = None
     message_key: str = ""  # a translation key, or
     message_error: UserFacingError | None = None  # an error to describe
     photo_progress: tuple[int, int] = (0, 0)  # bytes done, bytes in all

@@ -20,6 +20,7 @@ from kiosk.flow.view import ScreenState
 from kiosk.flow.worker import Workers
 from kiosk.formcatalogue import FormCatalogue
 from kiosk.pin import hash_pin
+from kiosk.sandbox import Faults
 from kiosk.sandbox.server import SandboxServer
 from kiosk.services import Services, build_services
 
@@ -162,7 +163,7 @@ def sandbox() -> Iterator[SandboxServer]:
 @pytest.fixture
 def make_flow(sandbox: SandboxServer) -> Iterator[Callable[..., Flow]]:
     flows: list[Flow] = []
-    sandbox.set_faults(latency=0.0)
+    sandbox.set_faults(Faults())
 
     def make(
         *,

@@ -3,13 +3,19 @@ and "next citizen", card removal or idle forgetting everything."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+
+import pytest
 
 from cardreader.emulator import load_profile
 from cardreader.events import CardEvent, EventKind
+from kiosk.api import CardStatus
 from kiosk.cardslot import DEMO_READER
+from kiosk.errors import UserFacingError
 from kiosk.flow.desk import ANOTHER_CARD
 from kiosk.flow.view import DeskState, SignInState
+from kiosk.sandbox.server import SandboxServer
 from tests.flow.conftest import Flow
 
 MakeFlow = Callable[..., Flow]
@@ -150,3 +156,61 @@ def test_signing_out_forgets_the_citizen_and_the_officer(make_flow: MakeFlow) ->
     assert flow.controller.officer is None and flow.controller.session is None
     assert session.entitlements is None and session.cid == ""
     assert isinstance(flow.view.state, SignInState)
+
+
+def test_the_chips_health_right_stands_in_when_the_api_resource_is_down(
+    make_flow: MakeFlow, sandbox: SandboxServer
+) -> None:
+    flow = make_flow(desk=True)
+    flow.sign_in()
+    sandbox.set_faults(down_agencies=frozenset({"NHSO"}))
+    flow.slot.insert("malee")
+    flow.controller.read_card()
+    flow.view.run_until(lambda: desk(flow).disability is not None)
+    state = desk(flow)
+    right, _devices, _rehabilitation = state.disability
+    assert isinstance(right, UserFacingError)  # the API's resource is down
+    assert state.health_card is not None and state.health_card.main_right
+    assert "may be out of date" in state.health_card.stale_note().en
+
+
+def test_a_card_without_the_health_applet_says_so_and_is_read_all_the_same(
+    make_flow: MakeFlow,
+) -> None:
+    flow = make_flow(desk=True)
+    flow.sign_in()
+    flow.slot.insert("john")
+    flow.controller.read_card()
+    flow.view.run_until(everything_in(flow))
+    assert desk(flow).card is not None
+    assert desk(flow).health_card is None and desk(flow).health_card_read
+
+
+@pytest.mark.parametrize(
+    ("profile", "revoked", "status"),
+    [
+        ("malee", False, CardStatus.VALID),
+        ("malee", True, CardStatus.NOT_VALID),
+        ("boonmee", False, CardStatus.CANNOT_CHECK),  # no laser applet on the card
+    ],
+)
+def test_the_card_is_checked_with_the_civil_registry(
+    make_flow: MakeFlow,
+    sandbox: SandboxServer,
+    caplog: pytest.LogCaptureFixture,
+    profile: str,
+    revoked: bool,
+    status: CardStatus,
+) -> None:
+    flow = make_flow(desk=True)
+    flow.sign_in()
+    if revoked:
+        sandbox.set_faults(revoked_cards=frozenset({load_profile(profile).cid}))
+    flow.slot.insert(profile)
+    with caplog.at_level(logging.DEBUG):
+        flow.controller.read_card()
+        flow.view.run_until(lambda: desk(flow).card_check is not None)
+    assert desk(flow).card_check.status is status
+    laser = load_profile(profile).laser_code
+    if laser:
+        assert laser not in caplog.text and laser not in repr(desk(flow))

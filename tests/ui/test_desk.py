@@ -132,3 +132,21 @@ def test_officer_sees_the_warnings_of_a_forged_card_read_through_pcscd(pcscd: Pc
         assert desk.card_warnings == "" and desk.ids.card_warnings.height == 0
     finally:
         vpcd.remove()
+
+
+def test_the_registry_check_and_the_chips_health_right_are_shown(
+    slot: DemoSlot, sandbox: SandboxServer
+) -> None:
+    sandbox.set_faults(
+        down_agencies=frozenset({"NHSO"}), revoked_cards=frozenset({load_profile("malee").cid})
+    )
+    driver = Driver(settings(api=api_of(sandbox), languages=("en", "th")), slot, desk=True)
+    desk = signed_in(driver)
+    slot.insert("malee")
+    driver.tap(desk.ids.read_card)
+    driver.wait_for(lambda: desk.card_check, what="the registry's answer")
+    assert "NOT VALID — ask for another document" in desk.card_check and desk.card_not_valid
+    driver.wait_for(lambda: desk.ids.disability.children, what="disability records")
+    texts = [widget.text for widget in desk.ids.disability.children]
+    assert any("from the card, may be out of date" in text for text in texts)
+    driver.screenshot("desk-07-registry-and-chip-right-en")

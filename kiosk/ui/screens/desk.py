@@ -11,15 +11,14 @@ from typing import Any
 from kivy.core.image import Image as CoreImage
 from kivy.core.window import Window
 from kivy.factory import Factory
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from cardreader.cid import format_cid, mask_cid
 from cardreader.model import CardData
 from cardreader.text import Bilingual
-from kiosk.api import CodedName
+from kiosk.api import CardStatus, CodedName
 from kiosk.errors import UserFacingError
 from kiosk.flow.desk import cid_state
-from kiosk.flow.session import DisabilityRecords
 from kiosk.flow.view import DeskState
 from kiosk.ui import theme
 from kiosk.ui.screens.base import OneCardScreen
@@ -33,6 +32,9 @@ CID_COLOURS = {"desk.cid_ok": theme.RECEIVED, "desk.cid_invalid": theme.NOT_ELIG
 
 
 IMPOSSIBLE_DATE = Bilingual("(วันที่ผิดปกติ ต้องตรวจสอบ)", "(impossible date: check it)")
+NO_HEALTH_APPLET = Bilingual(
+    "บัตรนี้ไม่มีข้อมูลสิทธิรักษาพยาบาล", "This card holds no health-insurance data."
+)
 BY_HAND = Bilingual(
     "(ไม่มีที่อยู่ในบัตร ให้กรอกด้วยลายมือ)", "(no address on the card: to be filled by hand)"
 )
@@ -57,6 +59,8 @@ class DeskScreen(OneCardScreen):
     officer_text = StringProperty("")
     serving = StringProperty("")  # whom the desk is serving: name (read) and masked ID
     forms_reason = StringProperty("")  # why the form buttons are off
+    card_check = StringProperty("")  # the civil registry's word on the card
+    card_not_valid = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -115,8 +119,15 @@ class DeskScreen(OneCardScreen):
         entitlements = (state.entitlements, state.entitlements_error, state.looking_up)
         if self._changed("entitlements", entitlements):
             self.show_entitlements(state)
-        if self._changed("disability", state.disability):
-            self.show_disability(state.disability)
+        chip = (state.disability, state.health_card, state.health_card_read)
+        if self._changed("disability", chip):
+            self.show_disability(state)
+        self.card_check = (
+            state.card_check.line().in_language(self.app.lang) if state.card_check else ""
+        )
+        self.card_not_valid = bool(
+            state.card_check and state.card_check.status is CardStatus.NOT_VALID
+        )
         if state.message_error is not None:
             self.message = state.message_error.describe(self.app.lang)
         else:
@@ -236,27 +247,54 @@ class DeskScreen(OneCardScreen):
             )
             rows.add_widget(Body(text=text, color=theme.WARNING))
 
-    def show_disability(self, records: DisabilityRecords | UserFacingError | None) -> None:
+    def show_disability(self, state: DeskState) -> None:
+        """The three disability resources; the health-insurance right from the chip (marked as
+        such) when the API's resource is down."""
         box = self.ids.disability
         box.clear_widgets()
+        records = state.disability
         if records is None:
             return
+        lang = self.app.lang
         if isinstance(records, UserFacingError):
-            box.add_widget(Body(text=records.describe(self.app.lang), color=theme.NOT_ELIGIBLE))
+            box.add_widget(Body(text=records.describe(lang), color=theme.NOT_ELIGIBLE))
             return
         right, devices, rehabilitation = records
-        name = self._name
-        date = self.app.date_text
-        lines = []
-        if right.right is not None:
-            lines.append(f"{name(right.right.scheme)} · {name(right.right.main_hospital)}")
-        lines += [
-            f"{name(item.device)} ×{item.quantity} · {date(item.date)}"
-            for item in devices.disbursements
-        ]
-        lines += [f"{name(item.service)} · {date(item.date)}" for item in rehabilitation.sessions]
-        for line in lines or ["—"]:
-            box.add_widget(Body(text=line, font_size=theme.SMALL_SIZE))
+        name, date = self._name, self.app.date_text
+        lines: list[tuple[str, tuple[float, ...]]] = []
+        if isinstance(right, UserFacingError):
+            lines.append((right.what.in_language(lang), theme.NOT_ELIGIBLE))
+            lines += self._chip_right(state)
+        elif right.right is not None:
+            lines.append(
+                (f"{name(right.right.scheme)} · {name(right.right.main_hospital)}", theme.INK)
+            )
+        if isinstance(devices, UserFacingError):
+            lines.append((devices.what.in_language(lang), theme.NOT_ELIGIBLE))
+        else:
+            lines += [
+                (f"{name(item.device)} ×{item.quantity} · {date(item.date)}", theme.INK)
+                for item in devices.disbursements
+            ]
+        if isinstance(rehabilitation, UserFacingError):
+            lines.append((rehabilitation.what.in_language(lang), theme.NOT_ELIGIBLE))
+        else:
+            lines += [
+                (f"{name(item.service)} · {date(item.date)}", theme.INK)
+                for item in rehabilitation.sessions
+            ]
+        for text, colour in lines or [("—", theme.INK)]:
+            box.add_widget(Body(text=text, font_size=theme.SMALL_SIZE, color=colour))
+
+    def _chip_right(self, state: DeskState) -> list[tuple[str, tuple[float, ...]]]:
+        lang = self.app.lang
+        health = state.health_card
+        if health is None:
+            if not state.health_card_read:
+                return []
+            return [(NO_HEALTH_APPLET.in_language(lang), theme.WARNING)]
+        right = " · ".join(part for part in (health.main_right, health.main_hospital) if part)
+        return [(right, theme.INK), (health.stale_note().in_language(lang), theme.WARNING)]
 
     def _name(self, coded: CodedName) -> str:
         return coded.name.in_language(self.app.lang)
@@ -266,6 +304,8 @@ class DeskScreen(OneCardScreen):
         self.serving = ""
         self.forms_reason = ""
         self.officer_text = ""
+        self.card_check = ""
+        self.card_not_valid = False
         self._drawn.pop("card", None)
         self._drawn.pop("entitlements", None)
         self._drawn.pop("disability", None)
