@@ -21,7 +21,7 @@ from forms import FormDefinitionError, KeyFileError, load_forms, load_public_key
 from forms.signing import key_id, load_signing_key, public_key_path
 from kiosk.api.models import Health
 from kiosk.apisource import entitlements_client
-from kiosk.config import AppConfig, ConfigError, config_file, load_config, with_demo
+from kiosk.config import AppConfig, ConfigError, SpeechConfig, config_file, load_config, with_demo
 from kiosk.errors import UserFacingError
 
 M = Bilingual
@@ -58,6 +58,7 @@ TITLES = {
     "signing_key": M("กุญแจลงนามแบบฟอร์ม", "Form signing key"),
     "api": M("ระบบตรวจสอบสิทธิ์ (API)", "Entitlement API"),
     "clock": M("นาฬิกาเครื่อง", "Clock"),
+    "audio": M("เสียงนำทาง", "Voice guidance audio"),
 }
 
 
@@ -273,3 +274,74 @@ def clock_result(server_time: dt.datetime, before: dt.datetime, after: dt.dateti
 
 def _joined(first: Bilingual, second: Bilingual) -> Bilingual:
     return M(f"{first.th} ({second.th})", f"{first.en} ({second.en})")
+
+
+def check_audio(config: AppConfig) -> CheckResult:
+    """Voice guidance can be heard: espeak-ng with Thai and English voices, the clips folder
+    (when set) readable, and a sound output (`aplay -l`, else PulseAudio's sinks)."""
+    from kiosk.flow.narration import spoken_keys
+    from kiosk.speech import devices, espeak
+    from kiosk.speech.clips import find_player
+
+    program = espeak.find_espeak()
+    parts = [
+        espeak_part(espeak.installed_languages(program) if program else None),
+        output_part(devices.audio_outputs()),
+    ]
+    folder = config.speech.clips_dir
+    if folder is not None:
+        readable = devices.folder_readable(folder)
+        counts = devices.clip_counts(folder, spoken_keys()) if readable else {}
+        parts.append(clips_part(folder, readable, counts, len(spoken_keys()), find_player()))
+    return audio_result(config.speech, parts)
+
+
+AudioPart = tuple[bool, Bilingual]  # fine?, what was found
+
+
+def audio_result(speech: SpeechConfig, parts: list[AudioPart]) -> CheckResult:
+    """A problem fails the check when every session starts speaking (enabled_by_default),
+    and only warns while a citizen has to turn voice guidance on."""
+    ok = all(fine for fine, _ in parts)
+    status = Status.PASS if ok else Status.FAIL if speech.enabled_by_default else Status.WARN
+    detail = M("; ".join(part.th for _, part in parts), "; ".join(part.en for _, part in parts))
+    return result("audio", status, detail)
+
+
+def espeak_part(languages: set[str] | None) -> AudioPart:
+    if languages is None:
+        return False, M(
+            "ไม่มี espeak-ng: apt-get install espeak-ng", "no espeak-ng: apt-get install espeak-ng"
+        )
+    from kiosk.speech.espeak import has_voices
+
+    missing = [language for language, found in has_voices(languages).items() if not found]
+    if missing:
+        names = ", ".join(missing)
+        return False, M(f"espeak-ng ไม่มีเสียงภาษา {names}", f"espeak-ng has no {names} voice")
+    return True, M("espeak-ng มีเสียงไทยและอังกฤษ", "espeak-ng with Thai and English voices")
+
+
+def output_part(outputs: list[str] | None) -> AudioPart:
+    if outputs is None:
+        return False, M(
+            "ไม่มี aplay: apt-get install alsa-utils", "no aplay: apt-get install alsa-utils"
+        )
+    if not outputs:
+        none = M("ไม่พบอุปกรณ์เสียง (aplay -l)", "no sound output device (aplay -l)")
+        return False, none
+    return True, M(f"อุปกรณ์เสียง: {outputs[0]}", f"sound output: {outputs[0]}")
+
+
+def clips_part(
+    folder: Path, readable: bool, counts: dict[str, int], total: int, player: list[str] | None
+) -> AudioPart:
+    if not readable:
+        return False, M(f"อ่านโฟลเดอร์ {folder} ไม่ได้", f"cannot read the clips folder {folder}")
+    if player is None:
+        return False, M("ไม่มี aplay สำหรับเล่นเสียงที่บันทึกไว้", "no aplay to play the recorded clips")
+    th, en = counts.get("th", 0), counts.get("en", 0)
+    return True, M(
+        f"เสียงบันทึก {folder}: ไทย {th}/{total}, อังกฤษ {en}/{total}",
+        f"clips in {folder}: Thai {th}/{total}, English {en}/{total}",
+    )

@@ -64,6 +64,7 @@ def test_every_check_is_reported_in_thai_and_english(pcscd: PcscDaemon, api_conf
     found = statuses(api_config)
 
     assert list(found) == list(doctor_checks.TITLES)
+    assert found.pop("audio") in {Status.PASS, Status.WARN}  # a sound card or not; speech off
     assert found == {
         "config": Status.PASS,
         "forms": Status.PASS,
