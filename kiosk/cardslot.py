@@ -20,6 +20,7 @@ from cardreader.errors import NoCard
 from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
 from cardreader.reader import CidCallback, ProgressCallback, read_card
+from cardreader.readers import match_reader
 from cardreader.text import Bilingual
 from kiosk.errors import UserFacingError
 
@@ -45,14 +46,23 @@ class CardSlot(Protocol):
 
 
 class PcscSlot:
-    """The first reader holding a card (or the configured one), watched through pcscd."""
+    """The first reader holding a card, or the configured one (by name, or by the stable
+    identity that survives replugging: cardreader.readers), watched through pcscd. With a
+    reader configured, the other readers' events are not this slot's. pcscd going away and
+    coming back is reported (SERVICE_LOST, SERVICE_RESTORED) and recovered by the watcher."""
 
     def __init__(self, reader: str | None = None) -> None:
         self._reader = reader
         self._watcher = pcsc.CardWatcher()  # cheap: it talks to pcscd only when run
 
     def watch(self, emit: EventCallback) -> None:
-        self._watcher.run(emit)
+        wanted = self._reader
+
+        def ours(event: CardEvent) -> None:
+            if wanted is None or not event.reader or match_reader(wanted, [event.reader]):
+                emit(event)
+
+        self._watcher.run(ours)
 
     def stop(self) -> None:
         self._watcher.stop()

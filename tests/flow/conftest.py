@@ -49,7 +49,7 @@ class FakeView:
 
     @property
     def state(self) -> Any:
-        return self.shown[-1]
+        return self.shown[-1] if self.shown else None
 
     def show(self, state: ScreenState) -> None:
         self.shown.append(state)
