@@ -139,6 +139,8 @@ class DeskConfig:
     sign_in: str = "both"  # "card", "staff_id" or both
     officers: tuple[str, ...] = field(default=(), repr=False)
     idle_timeout: float = 600.0  # seconds without a key or touch: the officer is signed out
+    trusted_keys: Path | None = None  # kiosk public keys (<kiosk-id>.pub) for receiving forms
+    export_dir: Path | None = None  # where received forms are exported; none: ~/OneCard-export
 
     def officer_pin_hashes(self) -> dict[str, str]:
         return dict(entry.split(":", 1) for entry in self.officers)
@@ -391,6 +393,8 @@ def _validate_desk(desk: DeskConfig) -> None:
                 "desk.officers", 'each entry is "staff-id:hash" (hash: `onecard admin-pin-hash`)'
             )
     _validate_seconds(desk.idle_timeout, "desk.idle_timeout", maximum=3600.0)
+    if desk.trusted_keys is not None and not desk.trusted_keys.exists():
+        raise ConfigError("desk.trusted_keys", f"no such file or folder: {desk.trusted_keys}")
 
 
 def _validate_seconds(value: float, key: str, maximum: float = MAX_SECONDS) -> None:
