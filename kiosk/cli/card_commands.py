@@ -16,7 +16,7 @@ from cardreader.emulator import list_profiles
 from cardreader.events import CardEvent
 from cardreader.model import CardData, Sex
 from kiosk.cardslot import read_card_data
-from kiosk.cli.files import write_output
+from kiosk.files import write_output
 
 SEX_TH = {Sex.MALE: "ชาย", Sex.FEMALE: "หญิง"}
 IMPOSSIBLE_MARK = "(วันที่ผิดปกติ ต้องตรวจสอบ / impossible date, check it)"

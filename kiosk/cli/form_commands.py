@@ -34,9 +34,10 @@ from forms import (
 )
 from forms.validation import Answer
 from kiosk.cardslot import read_card_data
-from kiosk.cli.files import write_output
+from kiosk.cli.receive_commands import add_receive
 from kiosk.config import load_config
 from kiosk.errors import UserFacingError
+from kiosk.files import write_output
 from kiosk.keys import key_file_error, kiosk_signing_key
 
 DEFAULT_KEY_FILE = Path("onecard-kiosk.key")
@@ -77,6 +78,7 @@ def register(subparsers: Any) -> None:
     verify.add_argument("--json", action="store_true", help="complete JSON output")
     verify.add_argument("--show-id", action="store_true", help="show citizen IDs unmasked")
     verify.set_defaults(handler=verify_command)
+    add_receive(actions)
 
     keys = subparsers.add_parser("keys", help="the kiosk's signing key")
     key_actions = keys.add_subparsers(dest="keys_action", required=True, metavar="ACTION")

@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from cardreader.cid import CID_LENGTH, is_valid_cid, mask_cid
@@ -28,14 +29,36 @@ from forms import FormDefinition, fill, produce
 from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import CardCheck, Entitlements, EntitlementsClient, check_card
 from kiosk.errors import UserFacingError
+from kiosk.files import write_output
 from kiosk.flow.idle import IdleTimer
 from kiosk.flow.session import DisabilityRecords, Session, SessionHolder
-from kiosk.flow.view import DeskState, FormChoice, Officer, SignInState, Verdict, View
+from kiosk.flow.view import (
+    DeskState,
+    FormChoice,
+    Officer,
+    ReceiveState,
+    SignInState,
+    Verdict,
+    View,
+)
 from kiosk.flow.visit import VisitCallbacks, VisitWork
 from kiosk.flow.worker import Workers
 from kiosk.formcatalogue import FormCatalogue
 from kiosk.pin import check_pin
 from kiosk.printing import print_pdf
+from kiosk.receive import (
+    NO_TRUSTED_KEYS,
+    Received,
+    SeenToday,
+    TrustedKey,
+    default_seen_path,
+    export_columns,
+    export_row,
+    load_trusted_keys,
+    receive,
+    to_csv,
+    to_json,
+)
 from kiosk.services import Services
 
 DISABILITY_PURPOSE = "desk-disability-records"
@@ -112,6 +135,8 @@ class DeskController:
         self.sessions = SessionHolder()
         self.idle = IdleTimer(self.settings.desk.idle_timeout, clock=clock)
         self.pin_lock = AdminLock(default_state_path().with_name(PIN_LOCK_FILE))
+        self.seen = SeenToday(default_seen_path())
+        self._trusted: dict[str, TrustedKey] | None = None
         self.catalogue = catalogue or FormCatalogue(self.settings.kiosk.enabled_forms)
         self.status = DeskStatus()
         self.visit = VisitWork(
@@ -234,6 +259,88 @@ class DeskController:
 
     def _sign_in_failed(self, error: UserFacingError) -> None:
         self.redraw(message_key="", message_error=error)
+
+    # Receiving kiosk forms ----------------------------------------------------------------------
+
+    def open_receiving(self) -> None:
+        """Scan (or type) the QR of forms printed at kiosks; nothing is kept beyond this
+        sitting but what the officer exports."""
+        if not self._officer_present():
+            return
+        self._new_session()
+        self.view.show(ReceiveState())
+
+    def receive_scanned(self, text: str) -> None:
+        session = self.session
+        if session is None or not text.strip():
+            return
+        self.idle.touch()
+        try:
+            trusted = self._trusted_keys()
+        except UserFacingError as error:
+            self.view.show(ReceiveState(count=len(session.received), message_error=error))
+            return
+        result = receive(text, trusted, self.seen)
+        fields: tuple[tuple[Bilingual, str], ...] = ()
+        if isinstance(result, Received):
+            session.received.append(result)
+            fields = self._labelled(result)
+        self.view.show(ReceiveState(result, fields, len(session.received)))
+
+    def _labelled(self, received: Received) -> tuple[tuple[Bilingual, str], ...]:
+        form = self.forms.get(received.payload.form_id)
+        labels = {field.id: field.label for field in form.fields} if form else {}
+        return tuple(
+            (labels.get(name, Bilingual(name, name)), value)
+            for name, value in received.payload.data.items()
+        )
+
+    def _trusted_keys(self) -> dict[str, TrustedKey]:
+        if self._trusted is None:
+            path = self.settings.desk.trusted_keys
+            if path is None:
+                raise NO_TRUSTED_KEYS
+            self._trusted = load_trusted_keys(path)
+        return self._trusted
+
+    def export_received(self, kind: str) -> None:
+        """Write this sitting's forms as JSON or CSV (docs/receiving.md) for the agency's own
+        system, to the export folder; the only copy OneCard makes."""
+        session = self.session
+        if session is None or not session.received:
+            return
+        rows = [export_row(received) for received in session.received]
+        columns = export_columns(field.id for form in self.forms.values() for field in form.fields)
+        text = to_json(rows) if kind == "json" else to_csv(rows, columns)
+        folder = self.settings.desk.export_dir or Path.home() / "OneCard-export"
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        path = folder / f"onecard-received-{stamp}.{kind}"
+        last = self.view_state_last(session)
+
+        def write() -> str:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_output(path, text.encode("utf-8"), private=True)
+            return str(path)
+
+        session.run(
+            self.workers.cpu,
+            write,
+            lambda where: self.view.show(
+                dataclasses.replace(
+                    last, message_key="desk.exported", message_values=(("path", where),)
+                )
+            ),
+            lambda error: self.view.show(dataclasses.replace(last, message_error=error)),
+        )
+
+    def view_state_last(self, session: Session) -> ReceiveState:
+        received = session.received[-1] if session.received else None
+        fields = self._labelled(received) if received else ()
+        return ReceiveState(received, fields, len(session.received))
+
+    def close_receiving(self) -> None:
+        self.end_session()
+        self.redraw()
 
     def sign_out(self, message_key: str = "") -> None:
         """Forget the citizen and the officer: the next lookup needs a sign-in."""

@@ -30,6 +30,7 @@ from kiosk.api import (
 )
 from kiosk.errors import UserFacingError
 from kiosk.flow.worker import BackgroundRunner, Task
+from kiosk.receive import Received
 
 T = TypeVar("T")
 # The desk's three disability resources, each the API's answer or why it could not be had.
@@ -53,6 +54,7 @@ class Session:
     health_card: HealthInsuranceCard | None = None  # the chip's NHSO applet (desk)
     health_card_read: bool = False  # True once read: None then means the card has none
     card_check: CardCheck | None = None  # the civil registry's word on the card (desk)
+    received: list[Received] = field(default_factory=list)  # kiosk forms scanned (desk)
     form_id: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
     output_pdf: bytes = b""
@@ -111,6 +113,7 @@ class SessionHolder:
         session.health_card = None
         session.health_card_read = False
         session.card_check = None
+        session.received.clear()
         session.answers.clear()
         session.output_pdf = b""
         session.output_qr = ""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from kiosk.adminlock import AdminLock
     from kiosk.api import CardCheck
     from kiosk.flow.session import DisabilityRecords
+    from kiosk.receive import Received, Refused
 
 
 class ScreenState:
@@ -228,3 +229,16 @@ class DeskState(ScreenState):
     message_error: UserFacingError | None = None  # an error to describe
     photo_progress: tuple[int, int] = (0, 0)  # bytes done, bytes in all
     reader_status: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiveState(ScreenState):
+    """Receiving a kiosk form: the last scan, its fields beside their labels on the paper."""
+
+    screen = "receive"
+    last: Received | Refused | None = None
+    fields: tuple[tuple[Bilingual, str], ...] = ()  # the form's field labels and values
+    count: int = 0  # forms received in this sitting, ready to export
+    message_key: str = ""
+    message_values: tuple[tuple[str, str], ...] = ()
+    message_error: UserFacingError | None = None

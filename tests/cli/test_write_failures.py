@@ -63,8 +63,8 @@ def test_a_network_error_is_not_taken_for_a_file_error() -> None:
 
 
 def test_a_photo_half_written_to_a_full_disk_is_not_left_behind(tmp_path: Path) -> None:
-    from kiosk.cli.files import write_output
     from kiosk.errors import UserFacingError
+    from kiosk.files import write_output
 
     class FullDisk:
         def __init__(self, path: Path) -> None:
