@@ -24,7 +24,7 @@ KIOSK_SCREENS = (
     "error",
     "admin",
 )
-DESK_SCREENS = ("signin", "desk", "error")
+DESK_SCREENS = ("signin", "desk", "receive", "error")
 
 
 def _class_name(screen: str) -> str:

@@ -67,7 +67,7 @@ class DeskScreen(OneCardScreen):
         self._drawn: dict[str, object] = {}  # each part as last drawn, to redraw only changes
         self._form_ids: tuple[str, ...] = ()
 
-    # Keyboard first: F2 read card, F3 read photo, F4 next citizen, F5..F9 print form 1..5 ---
+    # Keyboard first: F2 read card, F3 photo, F4 next citizen, F5..F9 forms 1..5, F10 receive
 
     def on_enter(self, *args: Any) -> None:
         Window.bind(on_key_down=self._function_key)
@@ -82,6 +82,7 @@ class DeskScreen(OneCardScreen):
             F_KEYS["F2"]: flow.read_card,
             F_KEYS["F3"]: flow.read_photo,
             F_KEYS["F4"]: self.next_citizen,
+            F_KEYS["F10"]: flow.open_receiving,
         }
         if isinstance(self.state, DeskState) and self.state.card is not None:
             for number, form_id in enumerate(self._form_ids[:5]):
