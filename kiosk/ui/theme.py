@@ -59,6 +59,7 @@ class Look(EventDispatcher):
 
     large_text = BooleanProperty(False)
     high_contrast = BooleanProperty(False)
+    voice_on = BooleanProperty(False)  # the voice button's look (the controller decides)
     scale = NumericProperty(1.0)
 
     title = NumericProperty(sp(46))
@@ -66,9 +67,9 @@ class Look(EventDispatcher):
     body = NumericProperty(sp(28))
     amount = NumericProperty(sp(38))
     button_text = NumericProperty(sp(30))
-    button_height = NumericProperty(dp(100))
-    bar_height = NumericProperty(dp(88))
-    target = NumericProperty(dp(72))  # small buttons: bars, choices, keyboard rows
+    button_height = NumericProperty(dp(84))
+    bar_height = NumericProperty(dp(76))
+    target = NumericProperty(dp(64))  # small buttons: bars, choices (>= MIN_TARGET_PX)
 
     background = ColorProperty(BACKGROUND)
     surface = ColorProperty(WHITE)  # rows and panels on the background
@@ -92,7 +93,7 @@ class Look(EventDispatcher):
         s = self.scale
         self.title, self.heading, self.body = sp(46) * min(s, 1.25), sp(36) * s, sp(28) * s
         self.amount, self.button_text = sp(38) * s, sp(30) * s
-        self.button_height, self.bar_height, self.target = dp(100) * s, dp(88) * s, dp(72) * s
+        self.button_height, self.bar_height, self.target = dp(84) * s, dp(76) * s, dp(64) * s
 
     def on_high_contrast(self, *_args: object) -> None:
         hc = self.high_contrast

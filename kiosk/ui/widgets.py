@@ -9,12 +9,14 @@ from typing import Any
 
 from kivy.properties import (
     BooleanProperty,
+    ColorProperty,
     ListProperty,
     ObjectProperty,
     StringProperty,
 )
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
@@ -66,6 +68,64 @@ class BigButton(Button):
     secondary = BooleanProperty(False)
 
 
+class Painted(BoxLayout):
+    """A box that paints its background in `bg_colour` (the accessibility test reads it)."""
+
+    bg_colour = ColorProperty((0, 0, 0, 0))
+
+
+class StaffNote(Label):
+    """A code for staff (a status word, a request id) on a citizen screen: small, muted."""
+
+
+class Overlay(FloatLayout):
+    """Shown over every screen while `shown`; then it takes every touch, so a touch meant for
+    it never reaches the screen beneath."""
+
+    shown = BooleanProperty(False)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if not self.shown:
+            return False
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_move(self, touch: Any) -> bool:
+        return bool(self.shown)
+
+    def on_touch_up(self, touch: Any) -> bool:
+        if not self.shown:
+            return False
+        super().on_touch_up(touch)
+        return True
+
+
+class ChoiceOption(Button):
+    """One option of a choice list (see widgets.kv): `chosen` draws the tick."""
+
+    chosen = BooleanProperty(False)
+    field_id = StringProperty("")
+    option_value = ObjectProperty(None, allownone=True)
+    group = ObjectProperty(None, allownone=True)  # the options chosen among (one at a time)
+
+    def on_release(self) -> None:
+        if self.group is None:  # a lone option: a checkbox
+            self.chosen = not self.chosen
+            return
+        for option in self.group:
+            option.chosen = option is self
+
+
+class EntitlementRow(Painted):
+    """One programme on the kiosk: its name and next step, its status and amount (large)."""
+
+    status = StringProperty(Status.UNKNOWN.value)
+    programme = StringProperty("")
+    status_text = StringProperty("")
+    amount = StringProperty("")
+    next_step = StringProperty("")
+
+
 class StatusIcon(Widget):
     """A coloured disc with a mark drawn in it: tick, clock, cross or question mark."""
 
@@ -101,6 +161,7 @@ class OnScreenKeyboard(BoxLayout):
 
     target = ObjectProperty(None, allownone=True)
     layout_name = StringProperty("th")
+    bg_colour = ColorProperty(theme.SECONDARY)
     shifted = BooleanProperty(False)
 
     def on_kv_post(self, base_widget: Widget) -> None:

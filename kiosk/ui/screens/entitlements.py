@@ -1,70 +1,130 @@
-"""The citizen's entitlements: one row per programme, and a plain line per agency that is down."""
+"""The citizen's entitlements: one row per programme (status and amount large, the next step),
+paged with big "more" buttons and a count; an agency that did not answer is said at the top.
+
+Nothing is hidden behind a scrollbar: a page holds what fits (fewer rows with large text)."""
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
-from kiosk.api import Amount, Entitlements, ProgrammeStatus
-from kiosk.flow.view import EntitlementsState
-from kiosk.ui import theme
+from kiosk.api import Entitlements, ProgrammeStatus
+from kiosk.flow.view import EntitlementsState, PrintStatus
+from kiosk.statusslip import amount_text, next_step, status_word
 from kiosk.ui.screens.base import OneCardScreen
-from kiosk.ui.widgets import Body, StatusRow
+from kiosk.ui.theme import LOOK
+from kiosk.ui.widgets import EntitlementRow
+
+ROWS_PER_PAGE = 3
+ROWS_PER_PAGE_LARGE = 2
 
 
 class EntitlementsScreen(OneCardScreen):
     message = StringProperty("")
+    count_text = StringProperty("")
     can_retry = BooleanProperty(False)
+    can_print = BooleanProperty(False)
+    slip_status = StringProperty("")
+    slip_reference = StringProperty("")
+    page = NumericProperty(0)
+    pages = NumericProperty(1)
+    page_text = StringProperty("")
+    programmes = ListProperty([])  # (programme, agency name) of the answer on show
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._fits = 0  # rows that fit in the box, once measured (0: not yet)
+        LOOK.bind(large_text=lambda *_: self._refit())
+        self.ids.rows.bind(minimum_height=self._check_fit, height=lambda *_: self._refit())
 
     def draw(self, state: EntitlementsState) -> None:
         """The rows are built here, when the answer arrives (even while another screen is on
         show), so opening the screen shows them at once."""
-        self.ids.rows.clear_widgets()
+        t, lang = self.app.t, self.app.lang
+        same_answer = self.programmes and isinstance(self.state, EntitlementsState)
         self.can_retry = state.can_retry
-        if state.error is not None:
-            self.message = state.error.describe(self.app.lang)
-            return
+        self.can_print = state.entitlements is not None and not state.can_retry
+        self._draw_slip(state)
         answer: Entitlements | None = state.entitlements
-        if answer is None:
-            self.message = self.app.t["entitlements.loading"]
-            return
-        self.message = "" if answer.programmes else self.app.t["entitlements.none"]
-        agencies = {source.agency: source for source in answer.sources}
-        for programme in answer.programmes:
-            source = agencies.get(programme.agency)
-            agency = source.name.in_language(self.app.lang) if source else programme.agency
-            self.ids.rows.add_widget(self._row(programme, agency))
-        for source in answer.unavailable_sources:
-            agency = source.name.in_language(self.app.lang)
-            line = Body(text=self.app.t.format("entitlements.unavailable", agency=agency))
-            line.color = theme.WARNING
-            self.ids.rows.add_widget(line)
+        if state.error is not None:
+            self.message, self.count_text, self.programmes = state.error.describe(lang), "", []
+        elif answer is None:
+            self.message, self.count_text, self.programmes = t["entitlements.loading"], "", []
+        else:
+            down = [
+                t.format("entitlements.unavailable", agency=source.name.in_language(lang))
+                for source in answer.unavailable_sources
+            ]
+            none = [] if answer.programmes else [t["entitlements.none"]]
+            self.message = "\n".join(down + none)
+            self.count_text = t.format("entitlements.count", count=len(answer.programmes))
+            names = {source.agency: source.name.in_language(lang) for source in answer.sources}
+            self.programmes = [(p, names.get(p.agency, p.agency)) for p in answer.programmes]
+        if not same_answer or state.slip is PrintStatus.NONE:
+            self.page = 0
+        self._show_page()
 
-    def _row(self, programme: ProgrammeStatus, agency: str) -> StatusRow:
+    def _draw_slip(self, state: EntitlementsState) -> None:
+        t = self.app.t
+        self.slip_reference = ""
+        if state.slip is PrintStatus.FAILED:
+            self.slip_status = t["entitlements.slip_failed"]
+            error = state.slip_error
+            if error is not None and error.reference:
+                self.slip_reference = t.format("error.reference", reference=error.reference)
+        elif state.slip is PrintStatus.PRINTED:
+            self.slip_status = t["entitlements.slip_printed"]
+        elif state.slip is PrintStatus.PRINTING:
+            self.slip_status = t["output.printing"]
+        else:
+            self.slip_status = ""
+
+    @property
+    def per_page(self) -> int:
+        """At most ROWS_PER_PAGE (fewer with large text), fewer still if they do not fit."""
+        most = ROWS_PER_PAGE_LARGE if LOOK.large_text else ROWS_PER_PAGE
+        return min(most, self._fits) if self._fits else most
+
+    def _refit(self) -> None:
+        self._fits = 0
+        self._show_page()
+
+    def _check_fit(self, box: object, needed: float) -> None:
+        """Rows measured: if they overflow the box, a page holds one fewer (never none)."""
+        shown = len(self.ids.rows.children)
+        if needed > self.ids.rows.height + 1 and shown > 1:
+            self._fits = shown - 1
+            Clock.schedule_once(lambda _dt: self._show_page())
+
+    def turn(self, pages: int) -> None:
+        self.page = max(0, min(self.pages - 1, self.page + pages))
+        self._show_page()
+
+    def _show_page(self) -> None:
+        rows = self.ids.rows
+        rows.clear_widgets()
+        per_page = self.per_page
+        self.pages = max(1, -(-len(self.programmes) // per_page))
+        self.page = min(self.page, self.pages - 1)
+        self.page_text = f"{self.page + 2}/{self.pages}" if self.page + 1 < self.pages else ""
+        start = self.page * per_page
+        for programme, agency in self.programmes[start : start + per_page]:
+            rows.add_widget(self._row(programme, agency))
+
+    def _row(self, programme: ProgrammeStatus, agency: str) -> EntitlementRow:
         lang = self.app.lang
-        details = [
-            agency,
-            self.app.t.format("entitlements.as_of", date=self.app.date_text(programme.as_of)),
-        ]
-        if programme.amount is not None:
-            details.append(amount_text(programme.amount, lang))
-        if programme.last_payment_date is not None:
-            paid = self.app.date_text(programme.last_payment_date)
-            details.append(self.app.t.format("entitlements.last_payment", date=paid))
-        return StatusRow(
+        return EntitlementRow(
             status=programme.status.value,
             programme=programme.name.in_language(lang),
-            status_text=programme.status.label.in_language(lang),
-            detail=" · ".join(details),
+            status_text=status_word(programme.status, lang),
+            amount=amount_text(programme.amount, lang) if programme.amount is not None else "",
+            next_step=next_step(programme, lang),
         )
 
     def clear(self) -> None:
         super().clear()
+        self.programmes = []
         self.ids.rows.clear_widgets()
-        self.message = ""
-        self.can_retry = False
-
-
-def amount_text(amount: Amount, lang: str) -> str:
-    currency = "บาท" if amount.currency == "THB" and lang == "th" else amount.currency
-    period = amount.period.label.in_language(lang)
-    return " ".join(part for part in (f"{amount.value:,.0f}", currency, period) if part)
+        self.message = self.count_text = self.slip_status = self.slip_reference = ""
+        self.can_retry = self.can_print = False
+        self.page, self.pages = 0, 1

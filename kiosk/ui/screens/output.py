@@ -6,15 +6,18 @@ import io
 
 import qrcode
 from kivy.core.image import Image as CoreImage
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
-from kiosk.flow.view import OutputState
+from kiosk.flow.view import OutputState, PrintStatus
 from kiosk.ui.screens.base import OneCardScreen
 
 
 class OutputScreen(OneCardScreen):
     qr_texture = ObjectProperty(None, allownone=True)
     status = StringProperty("")
+    reference = StringProperty("")  # what the printer said, small, for staff
+    failed = BooleanProperty(False)
+    printing = BooleanProperty(False)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -24,16 +27,19 @@ class OutputScreen(OneCardScreen):
         if state.qr_text != self._qr_text:  # printing changes the status, not the QR
             self._qr_text = state.qr_text
             self.qr_texture = qr_texture(state.qr_text) if state.qr_text else None
-        if state.print_error is not None:
-            self.status = state.print_error.describe(self.app.lang)
-        else:
-            self.status = self.app.t[state.printing.value] if state.printing.value else ""
+        t = self.app.t
+        self.status = t[state.printing.value] if state.printing.value else ""
+        self.failed = state.printing is PrintStatus.FAILED
+        self.printing = state.printing is PrintStatus.PRINTING
+        error = state.print_error
+        self.reference = t.format("error.reference", reference=error.reference) if error else ""
 
     def clear(self) -> None:
         super().clear()
         self._qr_text = ""
         self.qr_texture = None
-        self.status = ""
+        self.status = self.reference = ""
+        self.failed = self.printing = False
 
 
 def qr_texture(text: str) -> object:

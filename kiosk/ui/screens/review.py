@@ -7,16 +7,16 @@ import dataclasses
 
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.togglebutton import ToggleButton
 from kivy.uix.widget import Widget
+from kivy.utils import escape_markup
 
 from cardreader.text import Bilingual
 from forms import FieldDef, FieldType, FilledForm, Origin
 from forms.validation import Answer
 from kiosk.flow.view import ReviewState
-from kiosk.ui import theme
 from kiosk.ui.screens.base import OneCardScreen
-from kiosk.ui.widgets import Body, FieldInput
+from kiosk.ui.theme import LOOK
+from kiosk.ui.widgets import Body, ChoiceOption, FieldInput
 
 DIGIT_FIELDS = frozenset(
     {
@@ -51,7 +51,8 @@ class ReviewScreen(OneCardScreen):
         for item in filled.fields:
             label = item.field.label.in_language(lang)
             if item.origin in (Origin.CHIP, Origin.COMPUTED):
-                self.ids.chip_fields.add_widget(Body(text=f"{label}: {item.display}"))
+                line = f"[b]{escape_markup(label)}[/b]  {escape_markup(item.display)}"
+                self.ids.chip_fields.add_widget(Body(text=line, markup=True))
                 continue
             value = _as_text(typed.get(item.field.id, item.value))  # as typed, even if invalid
             if item.field.type is FieldType.CHOICE:
@@ -64,7 +65,7 @@ class ReviewScreen(OneCardScreen):
     def _add_input(
         self, field: FieldDef, label: str, value: str, problem: Bilingual | None
     ) -> None:
-        self.ids.inputs.add_widget(Body(text=label, font_size=theme.SMALL_SIZE))
+        self.ids.inputs.add_widget(Body(text=label))
         box = FieldInput(
             text=value, keyboard_layout_name="digits" if field.type in DIGIT_FIELDS else "th"
         )
@@ -73,35 +74,29 @@ class ReviewScreen(OneCardScreen):
         self.ids.inputs.add_widget(box)
         if problem is not None:
             message = problem.in_language(self.app.lang)
-            self.ids.inputs.add_widget(Body(text=message, color=theme.NOT_ELIGIBLE))
+            self.ids.inputs.add_widget(Body(text=message, color=LOOK.error))
 
     def _choice(self, field: FieldDef, label: str, value: str) -> Widget:
+        """The options stacked full width, each wrapped, the chosen one ticked."""
         column = BoxLayout(orientation="vertical", size_hint_y=None, spacing="6dp")
-        column.add_widget(Body(text=label, font_size=theme.SMALL_SIZE))
-        row = BoxLayout(size_hint_y=None, height="72dp", spacing="8dp")
+        column.bind(minimum_height=column.setter("height"))
+        column.add_widget(Body(text=label))
+        group: list[ChoiceOption] = []
         for option in field.options:
-            toggle = ToggleButton(
+            choice = ChoiceOption(
                 text=option.label.in_language(self.app.lang),
-                group=f"choice-{field.id}",
-                state="down" if option.value == value else "normal",
-                font_size=theme.SMALL_SIZE,
+                chosen=option.value == value,
+                field_id=field.id,
+                option_value=option.value,
+                group=group,
             )
-            toggle.field_id, toggle.option_value = field.id, option.value
-            row.add_widget(toggle)
-        column.add_widget(row)
-        column.height = 72 + 50
+            group.append(choice)
+            column.add_widget(choice)
         return column
 
     def _checkbox(self, field: FieldDef, label: str, value: str) -> Widget:
-        toggle = ToggleButton(
-            text=label,
-            state="down" if value == "true" else "normal",
-            font_size=theme.SMALL_SIZE,
-            size_hint_y=None,
-            height="72dp",
-        )
-        toggle.field_id, toggle.option_value = field.id, True
-        return toggle
+        chosen = value == "true"
+        return ChoiceOption(text=label, chosen=chosen, field_id=field.id, option_value=True)
 
     def _focused(self, box: FieldInput, focused: bool) -> None:
         if focused:
@@ -114,7 +109,7 @@ class ReviewScreen(OneCardScreen):
         for widget in self.ids.inputs.walk(restrict=True):
             if isinstance(widget, FieldInput):
                 answers[widget.field_id] = widget.text.strip()
-            elif isinstance(widget, ToggleButton) and widget.state == "down":
+            elif isinstance(widget, ChoiceOption) and widget.chosen:
                 answers[widget.field_id] = widget.option_value
         return answers
 
