@@ -2,10 +2,16 @@
 
 with EntitlementsClient(config.api) as client:
     entitlements = client.entitlements(cid)
+
+The client and the card check (they bring in `requests`) load on first use (module
+`__getattr__`): the models and errors alone, as the screens need them, load no HTTP library.
 """
 
-from kiosk.api.card_check import CardCheck, check_card
-from kiosk.api.client import CARD_STATUS_CHECK, ENTITLEMENTS_SCREEN, EntitlementsClient
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from kiosk.api.errors import (
     ApiError,
     AuthenticationFailed,
@@ -33,6 +39,32 @@ from kiosk.api.models import (
     RehabilitationSession,
     Status,
 )
+
+if TYPE_CHECKING:
+    from kiosk.api.card_check import CardCheck, check_card
+    from kiosk.api.client import CARD_STATUS_CHECK, ENTITLEMENTS_SCREEN, EntitlementsClient
+
+_SUBMODULE = {
+    "CardCheck": "card_check",
+    "check_card": "card_check",
+    "CARD_STATUS_CHECK": "client",
+    "ENTITLEMENTS_SCREEN": "client",
+    "EntitlementsClient": "client",
+}
+
+
+def __getattr__(name: str) -> Any:
+    submodule = _SUBMODULE.get(name)
+    if submodule is None:
+        raise AttributeError(f"module 'kiosk.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"kiosk.api.{submodule}"), name)
+    globals()[name] = value  # loaded once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "CARD_STATUS_CHECK",

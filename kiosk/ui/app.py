@@ -3,16 +3,23 @@
 It builds screens as they are first needed (only the first screen before the first frame),
 connects card events and the workers to the controller, and draws each screen from the typed
 state the controller hands it. Screens never ask the controller for data.
+
+Start-up: before the kiosk's first frame only the window and the attract screen are made. Once
+that frame is on screen come the controller (and the flow's modules: forms, the API client),
+card events, the form catalogue (on a thread), the API client (the sandbox, if asked for, on
+the network worker); then what start-up made is frozen out of the garbage collector's way.
+The desk's first screen is drawn by its controller, so the desk makes it before its first frame.
 """
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -26,8 +33,6 @@ from cardreader.events import CardEvent
 from cardreader.thaidate import format_date
 from kiosk.cardslot import DemoSlot
 from kiosk.errors import UserFacingError
-from kiosk.flow.desk import DeskController
-from kiosk.flow.kiosk import KioskController
 from kiosk.flow.view import AttractState, ScreenState
 from kiosk.flow.worker import Workers
 from kiosk.services import Services
@@ -35,6 +40,10 @@ from kiosk.ui import theme, widgets
 from kiosk.ui.i18n import catalogue, other_language
 from kiosk.ui.screens import load_screen
 from kiosk.ui.screens.base import OneCardScreen
+
+if TYPE_CHECKING:
+    from kiosk.flow.desk import DeskController
+    from kiosk.flow.kiosk import KioskController
 
 UI_DIR = Path(__file__).parent
 WIDGETS = widgets  # imported for Kivy's factory: the kv rules name these classes
@@ -88,7 +97,8 @@ class OneCardApp(App):
         self.first_frame_exit = first_frame_exit
         self.sample_data = services.sample_data
         self.workers = Workers.start(self.post)
-        self.controller: KioskController | DeskController
+        self.controller: KioskController | DeskController  # set by _start_controller
+        self._controller_started = False
         self.manager = ScreenManager(transition=NoTransition())
         self._admin_taps: list[float] = []
         self._watcher: threading.Thread | None = None
@@ -103,11 +113,9 @@ class OneCardApp(App):
         root = Root()
         root.ids.screens.add_widget(self.manager)
         if self.desk:
-            self.controller = DeskController(self, self.services, self.workers)
-            self.controller.start_over()
+            self._start_controller()
         else:
-            self.controller = KioskController(self, self.services, self.workers)
-            self.show(AttractState())
+            self.show(AttractState())  # the controller comes after the first frame
         if isinstance(self.services.slot, DemoSlot):
             from kiosk.ui.demo_panel import DemoPanel
 
@@ -122,15 +130,21 @@ class OneCardApp(App):
     def open_settings(self, *largs: Any) -> bool:
         return False
 
+    def _start_controller(self) -> None:
+        if self.desk:
+            from kiosk.flow.desk import DeskController
+
+            self.controller = DeskController(self, self.services, self.workers)
+            self._controller_started = True
+            self.controller.start_over()
+        else:
+            from kiosk.flow.kiosk import KioskController
+
+            self.controller = KioskController(self, self.services, self.workers)
+            self._controller_started = True
+
     def on_start(self) -> None:
-        self._watcher = threading.Thread(
-            target=self.services.slot.watch,
-            args=(self._card_event,),
-            name="card-events",
-            daemon=True,
-        )
-        self._watcher.start()
-        Clock.schedule_interval(lambda _dt: self.controller.tick(), TICK_SECONDS)
+        Window.bind(on_flip=self._first_frame_flipped)
         signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: self.stop()))
         # A fullscreen kiosk cannot be closed from its window; the admin screen can.
         Window.bind(on_request_close=lambda *_: self.fullscreen)
@@ -139,8 +153,29 @@ class OneCardApp(App):
         if self.first_frame_exit:
             Window.bind(on_flip=self._first_flip_and_stop)
 
+    def _first_frame_flipped(self, window: Any) -> None:
+        window.unbind(on_flip=self._first_frame_flipped)
+        Clock.schedule_once(lambda _dt: self._after_first_frame())  # the next frame's tick
+
+    def _after_first_frame(self) -> None:
+        """Everything the first screen did not need (see the module docstring)."""
+        if not self._controller_started:
+            self._start_controller()
+        self._watcher = threading.Thread(
+            target=self.services.slot.watch,
+            args=(self._card_event,),
+            name="card-events",
+            daemon=True,
+        )
+        self._watcher.start()
+        Clock.schedule_interval(lambda _dt: self.controller.tick(), TICK_SECONDS)
+        self.controller.catalogue.start()
+        self.workers.network.submit(self.services.client, lambda _client: None, lambda _e: None)
+        gc.freeze()  # start-up's objects are kept for good: full collections skip them
+
     def on_stop(self) -> None:
-        self.controller.end_session()
+        if self._controller_started:
+            self.controller.end_session()
         self.workers.shutdown()
         self.services.close()
 
@@ -224,12 +259,16 @@ class OneCardApp(App):
     @property
     def kiosk_flow(self) -> KioskController:
         """The controller, for a kiosk screen's actions."""
+        from kiosk.flow.kiosk import KioskController
+
         assert isinstance(self.controller, KioskController)
         return self.controller
 
     @property
     def desk_flow(self) -> DeskController:
         """The controller, for the desk screen's actions."""
+        from kiosk.flow.desk import DeskController
+
         assert isinstance(self.controller, DeskController)
         return self.controller
 
@@ -264,11 +303,13 @@ class OneCardApp(App):
             current.refresh()
 
     def touched(self, x: float, y: float) -> None:
+        if not self._controller_started:
+            return  # a touch before the first frame is on screen
         self.controller.touched()
         if x <= ADMIN_CORNER and y >= Window.height - ADMIN_CORNER and not self.desk:
             now = time.monotonic()
             self._admin_taps = [tap for tap in self._admin_taps if now - tap < ADMIN_TAP_WINDOW]
             self._admin_taps.append(now)
-            if len(self._admin_taps) >= ADMIN_TAPS and isinstance(self.controller, KioskController):
+            if len(self._admin_taps) >= ADMIN_TAPS:
                 self._admin_taps.clear()
-                self.controller.open_admin()
+                self.kiosk_flow.open_admin()
