@@ -3,8 +3,13 @@ text shaping, page numbers in the footer, and the drawing primitives the form ne
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import qrcode
 from fpdf import FPDF
+from fpdf.enums import TextDirection
+from fpdf.fonts import TTFFont
 
 from assets import font_path
 
@@ -36,6 +41,32 @@ class FormCanvas(FPDF):
         self.set_auto_page_break(True, BOTTOM)
         self._footer_text = footer_text
         self._sample = sample
+        for font in self.fonts.values():
+            # Subsetting keeps each glyph's own bounding box: recomputing every one on output
+            # costs more than the rest of the PDF output together.
+            if isinstance(font, TTFFont):
+                font.ttfont.recalcBBoxes = False
+
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Any]:
+        """Thai and English only, both left to right: fpdf2's bidi analysis of every string
+        (a third of the layout time) is skipped. Arabic or Hebrew text would need it back."""
+        if self.text_shaping:  # always: set_text_shaping(True) in __init__
+            self.text_shaping["paragraph_direction"] = TextDirection.LTR
+            self.text_shaping["fragment_direction"] = TextDirection.LTR
+        return tuple(self._preload_font_styles(text, markdown))
+
+    def _font_key(self) -> tuple[str, str, float]:
+        return (self.font_family, self.font_style, self.font_size_pt)
+
+    def get_string_width(self, s: str, normalized: bool = False, markdown: bool = False) -> float:
+        """As fpdf2 measures it, remembered: a form measures the same labels again and again,
+        and every form the same ones as the last."""
+        key = (*self._font_key(), s, normalized, markdown)
+        width = _WIDTHS.get(key)
+        if width is None:
+            width = float(super().get_string_width(s, normalized, markdown))
+            _remember(_WIDTHS, key, width)
+        return width
 
     def header(self) -> None:
         if not self._sample:
@@ -77,8 +108,13 @@ class FormCanvas(FPDF):
 
     def wrapped_lines(self, text: str, width: float) -> list[str]:
         """How the current font breaks `text` at `width`: the lines, nothing drawn."""
-        lines = self.multi_cell(width, LINE_MM, text, dry_run=True, output="LINES")
-        return list(lines) if isinstance(lines, list) and lines else [""]
+        key = (*self._font_key(), round(width, 3), text)
+        known = _LINES.get(key)
+        if known is None:
+            lines = self.multi_cell(width, LINE_MM, text, dry_run=True, output="LINES")
+            known = tuple(lines) if isinstance(lines, list) and lines else ("",)
+            _remember(_LINES, key, known)
+        return list(known)
 
     def ensure_room(self, height: float) -> None:
         """A new page unless `height` fits below the current position."""
@@ -127,6 +163,17 @@ class FormCanvas(FPDF):
                 ops.append(f"{start} {row_index} {column - start} 1 re")
         ops.append("f Q")
         self._out("\n".join(ops))
+
+
+_CACHE_LIMIT = 20_000  # entries; a few MB at most, then it starts again
+_WIDTHS: dict[tuple[Any, ...], float] = {}
+_LINES: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
 
 
 QrMatrix = list[list[bool]]
