@@ -307,3 +307,49 @@ def test_a_pdf_that_cannot_be_written_is_one_clear_line(
     line = one_line(result.stderr)
     assert th in line and en in line and path in line
     assert "Something went wrong" not in line
+
+
+# The receiving office from the agency config ---------------------------------------------------
+
+OFFICE_TOML = """
+[office]
+name_th = "เทศบาลตำบลหน้าเมือง"
+name_en = "Na Mueang Subdistrict Municipality"
+addressee_th = "นายกเทศมนตรีตำบลหน้าเมือง"
+addressee_en = "the Mayor of Na Mueang"
+forms = ["elderly-allowance"]
+"""
+
+
+def _pdf_text(pdf: Path) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return unicodedata.normalize("NFKC", result.stdout)
+
+
+def test_fill_names_the_configured_office_and_prints_the_reference(tmp_path: Path) -> None:
+    config = tmp_path / "onecard.toml"
+    config.write_text(OFFICE_TOML, "utf-8")
+    pdf = tmp_path / "form.pdf"
+    result = run_onecard(
+        "form", "fill", "elderly-allowance", "--demo", "thongdee", "--pdf", str(pdf),
+        env={"ONECARD_CONFIG": str(config)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    reference = re.search(r"reference: ([A-Z2-7]{4}-[A-Z2-7]{4})", result.stdout)
+    assert reference is not None
+    text = _pdf_text(pdf)
+    assert "Na Mueang Subdistrict Municipality" in text and "To: the Mayor of Na Mueang" in text
+    assert reference.group(1) in text
+
+
+def test_an_office_named_in_one_language_only_is_one_clear_line(tmp_path: Path) -> None:
+    config = tmp_path / "onecard.toml"
+    config.write_text('[office]\nname_th = "เทศบาลตำบลหน้าเมือง"\n', "utf-8")
+    result = run_onecard(
+        "form", "fill", "elderly-allowance", "--demo", "thongdee", "--pdf", str(tmp_path / "f.pdf"),
+        env={"ONECARD_CONFIG": str(config)},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "office.name_en" in result.stderr and "Traceback" not in result.stderr
