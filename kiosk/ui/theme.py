@@ -80,9 +80,9 @@ class Look(EventDispatcher):
     error = ColorProperty(NOT_ELIGIBLE)
     header = ColorProperty(NAVY)  # the bar's background when high contrast overrides branding
     accent = ColorProperty(HC_ACCENT)  # buttons in high contrast
-    on_accent = ColorProperty(BLACK)
+    accent_ink = ColorProperty(BLACK)
     secondary = ColorProperty(SECONDARY)
-    on_secondary = ColorProperty(INK)
+    secondary_ink = ColorProperty(INK)
     received = ColorProperty(RECEIVED)
     pending = ColorProperty(PENDING)
     not_eligible = ColorProperty(NOT_ELIGIBLE)

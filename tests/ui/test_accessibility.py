@@ -139,6 +139,9 @@ def walk_every_screen(driver: Driver, slot: DemoSlot, prefix: str) -> dict[str, 
     slot.insert("boonmee")
     driver.wait_screen("notice")
     check(driver, f"{prefix}-02-notice", found)
+    if app.large_text:  # the notice's second part
+        driver.tap(driver.screen.ids.more)
+        check(driver, f"{prefix}-02-notice-part-2", found)
     controller.decline_notice()
     driver.wait_screen("declined")
     check(driver, f"{prefix}-03-declined", found)
