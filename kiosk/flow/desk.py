@@ -517,15 +517,17 @@ class DeskController:
     # The app's hooks -------------------------------------------------------------------------
 
     def card_event(self, event: CardEvent) -> None:
-        """A citizen's card taken out ends their session (a typed-ID session stays)."""
+        """A citizen's card taken out ends their session (a typed-ID session stays). Card
+        events never take the officer away from the screen they are on (sign-in, receiving)."""
         session = self.session
         if event.kind is EventKind.CARD_REMOVED and session is not None and session.card:
             self.end_session()
-            self.redraw(
-                message_key="desk.card_removed", message_error=None, reader_status=event.describe()
+            self.status = dataclasses.replace(
+                self.status, message_key="desk.card_removed", message_error=None
             )
-            return
-        self.redraw(reader_status=event.describe())
+        self.status = dataclasses.replace(self.status, reader_status=event.describe())
+        if self.view.current == "desk":
+            self.view.show(self.state())
 
     def end_session(self) -> None:
         self.sessions.end()

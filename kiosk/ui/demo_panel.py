@@ -9,12 +9,20 @@ from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.textinput import TextInput
 
 from cardreader.emulator import list_profiles
 
 
 class DemoPanel(BoxLayout):
     slot = ObjectProperty(None)
+
+    def _typing(self) -> bool:
+        window = self.get_root_window()
+        tops = window.children if window is not None else []
+        return any(
+            isinstance(widget, TextInput) and widget.focus for top in tops for widget in top.walk()
+        )
 
     def on_kv_post(self, base_widget: Any) -> None:
         for number, profile_id in enumerate(list_profiles(), start=1):
@@ -26,6 +34,8 @@ class DemoPanel(BoxLayout):
     def _key(
         self, _window: Any, key: int, _scancode: int, codepoint: str | None, _mods: Any
     ) -> bool:
+        if self._typing():
+            return False  # digits typed into a field are the field's, not a card's
         profiles = list_profiles()
         if codepoint == "0":
             self.slot.remove()

@@ -22,7 +22,7 @@ from tests.ui.test_desk import SOMCHAI, entitlement_rows, signed_in
 pytestmark = [pytest.mark.gui, pytest.mark.forked]
 
 ENTER, TAB = 13, 9
-F2, F4, F5 = 283, 285, 286
+F2, F4, F5, F10 = 283, 285, 286, 291
 
 
 def key(code: int, text: str | None = None, modifiers: tuple[str, ...] = ()) -> None:
@@ -148,3 +148,46 @@ def test_a_quiet_desk_signs_the_officer_out(slot: DemoSlot) -> None:
     signin = driver.wait_screen("signin", timeout=10)
     assert "Signed out" in signin.message or "ออกจากระบบ" in signin.message
     assert not personal_texts(driver, SOMCHAI, "3-1007")
+
+
+def test_a_kiosk_form_is_received_from_a_keyboard_wedge_scanner(
+    slot: DemoSlot, tmp_path: Path
+) -> None:
+    from cardreader.emulator import demo_card_data
+    from forms import fill, load_forms, produce
+    from forms.signing import generate_key_files
+
+    trusted, exports = tmp_path / "trusted", tmp_path / "exports"
+    trusted.mkdir()
+    signing = generate_key_files(tmp_path / "kiosk.key")
+    (tmp_path / "kiosk.pub").rename(trusted / "KIOSK-RB-07.pub")
+    filled = fill(load_forms()["elderly-allowance"], demo_card_data("thongdee"))
+    text = produce(filled, "KIOSK-RB-07", signing).qr.text
+    desk_config = DeskConfig(officers=OFFICERS, trusted_keys=trusted, export_dir=exports)
+    driver = Driver(dataclasses.replace(settings(), desk=desk_config), slot, desk=True)
+    signed_in(driver)
+    key(F10)
+    receiving = driver.wait_screen("receive")
+    driver.wait_for(lambda: receiving.ids.scan.focus, what="the scan box focused")
+    type_text(driver, text)  # the scanner types the QR's text fast, then Enter
+    key(ENTER)
+    driver.wait_for(lambda: receiving.ids.fields.children, what="the received form's fields")
+    assert "KIOSK-RB-07" in receiving.verdict and not receiving.refused
+    shown = [widget.text for widget in receiving.ids.fields.children]
+    assert any("ทองดี" in line for line in shown)
+    driver.screenshot("desk-08-receive-th")
+    type_text(driver, text)  # the same form again
+    key(ENTER)
+    driver.wait_for(lambda: "สแกนไปแล้ว" in receiving.verdict, what="seen-before flag")
+    type_text(driver, text[:-3] + "AAA")  # damaged
+    key(ENTER)
+    driver.wait_for(lambda: receiving.refused, what="the refusal")
+    driver.screenshot("desk-09-receive-refused-th")
+    driver.tap(receiving.ids.export_csv)
+    driver.wait_for(lambda: list(exports.glob("*.csv")), what="the export")
+    exported = next(exports.glob("*.csv")).read_text("utf-8")
+    assert exported.splitlines()[0].startswith("reference,form_id")
+    assert len(exported.strip().splitlines()) == 3  # header + the form received twice
+    driver.tap(receiving.ids.done)
+    driver.wait_screen("desk")
+    assert not [t for t in driver.all_texts() if "ทองดี" in t]
