@@ -152,7 +152,7 @@ def make_driver(slot: object = None, api: object = None) -> Any:
 class Frame:
     flipped: float  # time.perf_counter() just after the buffers were swapped
     screen: str
-    rows_drawn: bool  # the entitlements screen on show with every row laid out
+    rows_drawn: bool  # the entitlements screen on show with its first page of rows laid out
 
 
 class FrameLog:
@@ -178,9 +178,9 @@ class FrameLog:
         session = self._app.controller.session
         if self._app.current != "entitlements" or session is None or session.entitlements is None:
             return False
-        answer = session.entitlements
-        rows = self._app.screen("entitlements").ids.rows.children
-        expected = len(answer.programmes) + len(answer.unavailable_sources)
+        screen = self._app.screen("entitlements")
+        rows = screen.ids.rows.children
+        expected = min(screen.per_page, len(session.entitlements.programmes))
         return len(rows) == expected and all(row.height > 0 and row.width > 100 for row in rows)
 
     def until(self, wanted: Callable[[Frame], bool], timeout: float = 15.0) -> Frame:

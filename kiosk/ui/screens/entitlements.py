@@ -8,7 +8,7 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
-from kiosk.api import Entitlements, ProgrammeStatus
+from kiosk.api import Entitlements, ProgrammeStatus, Status
 from kiosk.flow.view import EntitlementsState, PrintStatus
 from kiosk.statusslip import amount_text, next_step, status_word
 from kiosk.ui.screens.base import OneCardScreen
@@ -34,6 +34,7 @@ class EntitlementsScreen(OneCardScreen):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._fits = 0  # rows that fit in the box, once measured (0: not yet)
+        self._made: list[EntitlementRow] = []  # rows made so far, reused by every page drawn
         LOOK.bind(large_text=lambda *_: self._refit())
         self.ids.rows.bind(minimum_height=self._check_fit, height=lambda *_: self._refit())
 
@@ -108,23 +109,30 @@ class EntitlementsScreen(OneCardScreen):
         self.page = min(self.page, self.pages - 1)
         self.page_text = f"{self.page + 2}/{self.pages}" if self.page + 1 < self.pages else ""
         start = self.page * per_page
-        for programme, agency in self.programmes[start : start + per_page]:
-            rows.add_widget(self._row(programme, agency))
+        for place, (programme, _agency) in enumerate(self.programmes[start : start + per_page]):
+            rows.add_widget(self._row(place, programme))
 
-    def _row(self, programme: ProgrammeStatus, agency: str) -> EntitlementRow:
+    def _row(self, place: int, programme: ProgrammeStatus) -> EntitlementRow:
+        """The page's row at `place`, filled with `programme`. Rows are made once and reused:
+        making one (its kv rules) costs more than drawing its new texts."""
+        while len(self._made) <= place:
+            self._made.append(EntitlementRow())
+        row = self._made[place]
         lang = self.app.lang
-        return EntitlementRow(
-            status=programme.status.value,
-            programme=programme.name.in_language(lang),
-            status_text=status_word(programme.status, lang),
-            amount=amount_text(programme.amount, lang) if programme.amount is not None else "",
-            next_step=next_step(programme, lang),
-        )
+        row.status = programme.status.value
+        row.programme = programme.name.in_language(lang)
+        row.status_text = status_word(programme.status, lang)
+        row.amount = amount_text(programme.amount, lang) if programme.amount is not None else ""
+        row.next_step = next_step(programme, lang)
+        return row
 
     def clear(self) -> None:
         super().clear()
         self.programmes = []
         self.ids.rows.clear_widgets()
+        for row in self._made:  # off screen, but they must not keep the citizen's data either
+            row.programme = row.status_text = row.amount = row.next_step = ""
+            row.status = Status.UNKNOWN.value
         self.message = self.count_text = self.slip_status = self.slip_reference = ""
         self.can_retry = self.can_print = False
         self.page, self.pages = 0, 1
