@@ -134,6 +134,7 @@ def _build(data: dict[str, Any]) -> FormDefinition:
         id=data["id"],
         version=data["version"],
         title=_bilingual(data["title"]),
+        short_title=_bilingual(data["short_title"]) if "short_title" in data else None,
         agency=_bilingual(data["agency"]),
         department=_bilingual(data["department"]),
         code=data.get("code", ""),

@@ -121,6 +121,11 @@ class FormDefinition:
     eligibility: tuple[EligibilityRule, ...] = ()
     addressee: Bilingual | None = None  # "เรียน …" when the kiosk names no office of its own
     bring: tuple[Bilingual, ...] = ()  # what to bring that the chip cannot prove
+    short_title: Bilingual | None = None  # for buttons: a few words that tell the forms apart
+
+    @property
+    def short(self) -> Bilingual:
+        return self.short_title or self.title
 
     @property
     def fields(self) -> tuple[FieldDef, ...]:

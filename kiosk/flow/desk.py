@@ -172,7 +172,7 @@ class DeskController:
             officer=self.officer,
             cid=session.cid if session else "",
             forms=tuple(
-                FormChoice(fid, form.title, Verdict.CHECK, form.code) for fid, form in forms
+                FormChoice(fid, form.short, Verdict.CHECK, form.code) for fid, form in forms
             ),
             card=session.card if session else None,
             entitlements=session.entitlements if session else None,
