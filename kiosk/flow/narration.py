@@ -39,7 +39,7 @@ from kiosk.flow.view import (
 from kiosk.speech.base import Speaker, Utterance
 
 Translate = Callable[..., str]  # View.translate: (key, **values) -> text in the session language
-STAFF_SCREENS = frozenset({"admin", "desk", "signin"})  # not narrated: staff only
+STAFF_SCREENS = frozenset({"admin", "desk", "signin", "receive"})  # not narrated: staff only
 
 # The fixed texts each screen says, in order (its title and instructions as the .kv shows them).
 SCREEN_KEYS = {
