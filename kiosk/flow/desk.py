@@ -428,9 +428,12 @@ class DeskController:
         kiosk_id = self.settings.api.kiosk_id
         services = self.services
         read_at, demo, printer = session.read_at, services.sample_data, services.printer
+        office = self.settings.office
 
         def render_and_print() -> str:
-            output = produce(filled, kiosk_id, services.signing_key(), read_at=read_at, demo=demo)
+            output = produce(
+                filled, kiosk_id, services.signing_key(), read_at=read_at, demo=demo, office=office
+            )
             return print_pdf(output.pdf, printer)
 
         session.run(
