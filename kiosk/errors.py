@@ -53,7 +53,7 @@ _CALL_STAFF = M("กรุณาติดต่อเจ้าหน้าที
 _CARD_MESSAGES: tuple[tuple[type[card.CardError], Bilingual, Bilingual, bool], ...] = (
     (
         card.ServiceUnavailable,
-        M("ระบบอ่านบัตรไม่ทำงาน (pcscd)", "The card reader service (pcscd) is not running."),
+        M("ระบบอ่านบัตรไม่ทำงาน", "The card reader service is not running."),
         _CALL_STAFF,
         True,
     ),

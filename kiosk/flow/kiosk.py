@@ -26,6 +26,7 @@ from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import Entitlements
 from kiosk.errors import UserFacingError, card_error_message
 from kiosk.flow.idle import IdleTimer
+from kiosk.flow.narration import SpeakingView
 from kiosk.flow.session import Session, SessionHolder
 from kiosk.flow.view import (
     AdminState,
@@ -93,7 +94,9 @@ class KioskController:
         catalogue: FormCatalogue | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.view = view
+        # Every screen shown is also said while voice guidance is on (kiosk.flow.narration).
+        self.voice = SpeakingView(view, services.speaker, lambda: self.voice_on)
+        self.view: View = self.voice
         self.services = services
         self.settings = services.settings
         self.workers = workers
@@ -234,11 +237,15 @@ class KioskController:
             return
         kiosk_id = self.settings.api.kiosk_id
         services = self.services
-        read_at, demo = session.read_at, services.sample_data
+        read_at, demo, office = session.read_at, services.sample_data, self.settings.office
+
+        def render() -> FormOutput:
+            key = services.signing_key()
+            return produce(filled, kiosk_id, key, read_at=read_at, demo=demo, office=office)
 
         session.run(
             self.workers.cpu,
-            lambda: produce(filled, kiosk_id, services.signing_key(), read_at=read_at, demo=demo),
+            render,
             lambda output: self._output_ready(session, output),
             lambda error: self._failed(session, error, retry=None),
         )
@@ -353,13 +360,16 @@ class KioskController:
         self.view.set_staff_called(False)
 
     def toggle_voice(self) -> bool:
-        """Voice guidance on or off; returns the new setting. (The speech backend, kiosk/speech,
-        speaks the screen on show from here: wired by the lead.)"""
+        """Voice guidance on or off; returns the new setting. On: the screen on show is said
+        now; off: silence at once."""
         self.voice_on = not self.voice_on
+        self.voice.voice_changed()
         return self.voice_on
 
     def repeat(self) -> None:
-        """Say the screen on show again (a no-op until the speech backend is wired)."""
+        """Say the screen on show again (even with voice guidance off)."""
+        self.idle.touch()
+        self.voice.repeat()
 
     def _show_in_session(self, state: ScreenState) -> None:
         self.idle.touch()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -27,24 +29,26 @@ from kiosk.ui import theme
 
 log = logging.getLogger(__name__)
 BEEP = ROOT / "sounds" / "beep.wav"  # 0.25 s at 880 Hz, synthetic
-_sounds: dict[str, Any] = {}
 beeps_requested = 0  # how many beeps were asked for (the tests read it; no audio there)
 
 
 def beep() -> None:
-    """A short beep (the idle warning). A kiosk without audio stays silent, never fails."""
+    """A short beep (the idle warning), played by ALSA's `aplay` in its own process (Kivy's SDL
+    mixer logs a critical error on a machine without sound). A kiosk without audio stays
+    silent, never fails."""
     global beeps_requested
     beeps_requested += 1
+    aplay = shutil.which("aplay")
+    if aplay is None:
+        return
     try:
-        from kivy.core.audio import SoundLoader
-
-        if "beep" not in _sounds:
-            _sounds["beep"] = SoundLoader.load(str(BEEP))
-        sound = _sounds["beep"]
-        if sound is not None:
-            sound.stop()
-            sound.play()
-    except Exception as error:  # no audio device or provider: the warning still shows
+        subprocess.Popen(
+            [aplay, "-q", str(BEEP)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as error:  # the warning still shows
         log.info("no beep: %s", type(error).__name__)
 
 

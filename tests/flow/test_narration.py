@@ -356,7 +356,7 @@ def test_a_session_ending_stops_speech_and_forgets_the_screen() -> None:
 
 
 class Voiced:
-    """The kiosk controller drawing through a SpeakingView, as the app wires it."""
+    """The kiosk controller, which draws through its SpeakingView, with a recording speaker."""
 
     def __init__(self, sandbox: SandboxServer, language: str, card: CardOptions) -> None:
         settings = AppConfig(api=api_of(sandbox), kiosk=KioskConfig())
@@ -370,11 +370,8 @@ class Voiced:
         self.controller: Any = KioskController(
             self.view, self.services, self.workers, catalogue, clock=self.clock
         )
-        if not isinstance(self.controller.view, SpeakingView):  # until the controller wraps it
-            self.controller.view = SpeakingView(
-                self.view, self.speaker, lambda: self.controller.voice_on
-            )
-        self.controller.voice_on = True  # the citizen turned voice guidance on
+        assert isinstance(self.controller.view, SpeakingView)  # the controller narrates
+        assert self.controller.toggle_voice()  # the citizen turned voice guidance on
         self.controller.card_event(CardEvent(EventKind.READER_ADDED, DEMO_READER))
 
     def insert(self, profile: str) -> None:
