@@ -152,6 +152,21 @@ def cli_slot(reader: str | None, demo: str | None) -> CardSlot:
     return slot
 
 
+def read_from(
+    slot: CardSlot,
+    *,
+    photo: bool = False,
+    on_cid: CidCallback | None = None,
+    on_photo_progress: ProgressCallback | None = None,
+) -> CardData:
+    """Read the card in `slot` (a command's read path). Raises `CardError`s or
+    `UserFacingError`."""
+    with slot.connection() as connection:
+        return read_card(
+            connection, photo=photo, on_cid=on_cid, on_photo_progress=on_photo_progress
+        )
+
+
 def read_card_data(
     reader: str | None,
     demo: str | None,
@@ -160,8 +175,6 @@ def read_card_data(
     on_cid: CidCallback | None = None,
     on_photo_progress: ProgressCallback | None = None,
 ) -> CardData:
-    """Read a card for a command (see `cli_slot`). Raises `CardError`s or `UserFacingError`."""
-    with cli_slot(reader, demo).connection() as connection:
-        return read_card(
-            connection, photo=photo, on_cid=on_cid, on_photo_progress=on_photo_progress
-        )
+    """Read a card for a command (see `cli_slot`)."""
+    slot = cli_slot(reader, demo)
+    return read_from(slot, photo=photo, on_cid=on_cid, on_photo_progress=on_photo_progress)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -16,14 +17,15 @@ from typing import Any
 from cardreader.emulator import list_profiles
 from cardreader.text import Bilingual
 from kiosk.api import Entitlements, EntitlementsClient
-from kiosk.apisource import entitlements_client, not_set_up_for_administrators
-from kiosk.cardslot import read_card_data
+from kiosk.apisource import not_set_up_for_administrators
+from kiosk.cardslot import CardSlot, cli_slot, read_from
 from kiosk.cli import status_view
 from kiosk.cli.card_commands import print_warnings
-from kiosk.config import load_config, with_demo
+from kiosk.config import load_config
 from kiosk.errors import UserFacingError
 from kiosk.sandbox import Credentials, Faults, SandboxServer
 from kiosk.sandbox.server import server_tls_context
+from kiosk.services import build_services
 
 DEFAULT_SANDBOX_PORT = 8700
 NEED_ONE_SOURCE = UserFacingError(
@@ -66,13 +68,17 @@ def status_command(args: argparse.Namespace) -> int:
     from_card = bool(args.card or demo_card or args.reader)
     if from_card == bool(args.cid):
         raise NEED_ONE_SOURCE
-    settings = load_config(args.config)
-    if args.demo is not None:
-        settings = with_demo(settings)
-    sample = settings.api.is_embedded
-    with entitlements_client(settings.api, not_set_up_for_administrators()) as client:
+    services = build_services(
+        load_config(args.config),
+        demo=args.demo is not None,
+        slot=cli_slot(args.reader, demo_card),
+        not_configured=not_set_up_for_administrators(),
+    )
+    sample = services.settings.api.is_embedded
+    with contextlib.closing(services):
+        client = services.client()
         if from_card:
-            heading, entitlements = _lookup_from_card(client, args.reader, demo_card)
+            heading, entitlements = _lookup_from_card(client, services.slot)
         else:
             heading, entitlements = None, client.entitlements(args.cid)
     if args.json:
@@ -88,16 +94,12 @@ def status_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lookup_from_card(
-    client: EntitlementsClient, reader: str | None, demo: str | None
-) -> tuple[Bilingual, Entitlements]:
+def _lookup_from_card(client: EntitlementsClient, slot: CardSlot) -> tuple[Bilingual, Entitlements]:
     """Read the card and start the lookup as soon as the CID is read, overlapping the rest."""
     lookup: list[Future[Entitlements]] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lookup") as executor:
-        card = read_card_data(
-            reader,
-            demo,
-            on_cid=lambda cid: lookup.append(executor.submit(client.entitlements, cid)),
+        card = read_from(
+            slot, on_cid=lambda cid: lookup.append(executor.submit(client.entitlements, cid))
         )
         entitlements = lookup[0].result() if lookup else client.entitlements(card.cid)
     print_warnings(card)  # what on the chip looks wrong, on stderr for the officer
