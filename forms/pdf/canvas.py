@@ -32,6 +32,7 @@ SARA_AM_PARTS = "\u0e4d\u0e32"  # ํ + า: its compatibility decomposition (NF
 
 SAMPLE_BAND = "ข้อมูลตัวอย่าง ไม่ใช่ข้อมูลจริง / SAMPLE DATA — not a real application"
 SAMPLE_RED = (178, 34, 34)
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF")  # HarfBuzz reads them from the font file itself
 
 
 class FormCanvas(FPDF):
@@ -50,6 +51,17 @@ class FormCanvas(FPDF):
             # costs more than the rest of the PDF output together.
             if isinstance(font, TTFFont):
                 font.ttfont.recalcBBoxes = False
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        """As fpdf2 writes it, without first reading the layout tables it leaves out: fpdf2
+        drops GSUB, GPOS and GDEF from the embedded subset (shaping is done by then), yet the
+        font subsetter parses them all before dropping them."""
+        for font in self.fonts.values():
+            if isinstance(font, TTFFont):
+                for tag in _LAYOUT_TABLES:
+                    if tag in font.ttfont:
+                        del font.ttfont[tag]
+        return super().output(*args, **kwargs)
 
     def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Any]:
         """Thai and English only, both left to right: fpdf2's bidi analysis of every string

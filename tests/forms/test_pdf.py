@@ -9,13 +9,17 @@ from __future__ import annotations
 import io
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
+from fpdf import FPDF
 from PIL import Image
 from pyzbar import pyzbar
 
+from assets import font_path
 from cardreader.emulator import demo_card_data, list_profiles
 from cardreader.text import Bilingual
 from forms import (
@@ -31,6 +35,7 @@ from forms import (
 from forms.model import FieldType
 from forms.office import ReceivingOffice
 from forms.payload import payload_data
+from forms.pdf.canvas import FONT, FormCanvas
 from forms.validation import Answer
 from tests.forms.conftest import ARTIFACTS, KIOSK, READ_AT, TODAY
 
@@ -271,3 +276,57 @@ def test_the_elderly_age_hint_names_the_day_the_age_is_counted_on(
     filled = fill(shipped_forms["elderly-allowance"], demo_card_data("thongdee"), today=TODAY)
     text = _text_of(filled, kiosk_key, None)
     assert _nfkc("นับถึง 1 กันยายน 2569") in text and "counted on 1 September 2026" in text
+
+
+NAME = "นายวิชัย ธนากร รุ่งเรืองศรีสวัสดิ์ ผู้ใหญ่บ้าน ปุ๋ยงาม"  # stacked marks
+DATE_LINE = "วันที่ / Date ........ / ........ / ........ 1-2345-67890-12-1"
+SHAPED_LINES = (  # (size, bold, text): the same text in other sizes and weights
+    (16, False, NAME),
+    (12, False, NAME),
+    (16, True, NAME),
+    (10, False, DATE_LINE),
+    (14, True, DATE_LINE),
+    (14, True, "ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริงทุกประการ"),
+)
+
+
+def _drawn_chars(pdf: bytes) -> list[tuple[str, str, float, float, float]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            (
+                c["text"],
+                c["fontname"].split("+")[-1],
+                round(c["size"], 2),
+                round(c["x0"], 2),
+                round(c["top"], 2),
+            )
+            for c in document.pages[0].chars
+            if c["top"] < 200 * 72 / 25.4  # points: above FormCanvas's footer
+        ]
+
+
+def test_remembered_shaping_draws_what_fpdf2_draws() -> None:
+    """FormCanvas remembers shaped text across renders: drawn again (from memory) and drawn by
+    plain fpdf2 with the same fonts, every character has the same font, size and place."""
+
+    def drawn(pdf: FPDF, style: Callable[[float, bool], None]) -> list[Any]:
+        pdf.add_page()
+        for index, (size, bold, text) in enumerate(SHAPED_LINES):
+            style(size, bold)
+            pdf.set_xy(20, 40 + 12 * index)
+            pdf.cell(170, 8, text)
+        return _drawn_chars(bytes(pdf.output()))
+
+    def canvas() -> list[Any]:
+        page = FormCanvas("footer")
+        return drawn(page, lambda size, bold: page.style(size, bold=bold))
+
+    plain = FPDF(unit="mm", format="A4")
+    plain.add_font(FONT, "", str(font_path("Sarabun-Regular.ttf")))
+    plain.add_font(FONT, "B", str(font_path("Sarabun-Bold.ttf")))
+    plain.set_text_shaping(True)
+    expected = drawn(plain, lambda size, bold: plain.set_font(FONT, "B" if bold else "", size))
+    assert len(expected) > 150
+    first, again = canvas(), canvas()
+    assert first == expected
+    assert again == expected
