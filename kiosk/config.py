@@ -170,6 +170,30 @@ class OfficeConfig:
         return bool(self.name_th) and (not self.forms or form_id in self.forms)
 
 
+LOG_FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    """The fleet's metrics (kiosk.metrics, deploy/README.md): `/metrics` (Prometheus text
+    format) and `/healthz` served on `listen`, "host:port" ("[::1]:9464" for IPv6); empty: no
+    listener. `textfile`: also write the metrics to this file (node exporter's textfile
+    collector, a name ending in .prom) every `probe_interval` seconds, when printer and API
+    are probed. Nothing personal is ever counted."""
+
+    listen: str = "127.0.0.1:9464"
+    textfile: Path | None = None
+    probe_interval: float = 30.0
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    """`format`: "text" (one readable line per event) or "json" (one JSON object per line,
+    for journald and a log shipper; kiosk.logjson). Either way only masked citizen IDs."""
+
+    format: str = "text"
+
+
 @dataclass(frozen=True)
 class AppConfig:
     api: ApiConfig = ApiConfig()
@@ -180,6 +204,8 @@ class AppConfig:
     speech: SpeechConfig = SpeechConfig()
     desk: DeskConfig = DeskConfig()
     office: OfficeConfig = OfficeConfig()
+    metrics: MetricsConfig = MetricsConfig()
+    logging: LoggingConfig = LoggingConfig()
 
 
 class ConfigError(UserFacingError):
@@ -381,6 +407,9 @@ def _validate(config: AppConfig) -> None:
     _validate_office(config.office)
     _validate_speech(config.speech)
     _validate_desk(config.desk)
+    _validate_metrics(config.metrics)
+    if config.logging.format not in LOG_FORMATS:
+        raise ConfigError("logging.format", f"choose from {', '.join(LOG_FORMATS)}")
 
 
 def _validate_desk(desk: DeskConfig) -> None:
@@ -395,6 +424,31 @@ def _validate_desk(desk: DeskConfig) -> None:
     _validate_seconds(desk.idle_timeout, "desk.idle_timeout", maximum=3600.0)
     if desk.trusted_keys is not None and not desk.trusted_keys.exists():
         raise ConfigError("desk.trusted_keys", f"no such file or folder: {desk.trusted_keys}")
+
+
+def listen_address(listen: str) -> tuple[str, int]:
+    """ "host:port" (or "[v6]:port") as (host, port); ValueError says what is wrong."""
+    host, colon, port = listen.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]") if host.startswith("[") else host
+    if not colon or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"expected host:port like 127.0.0.1:9464, got {listen!r}")
+    if host != "localhost":
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise ValueError(f"{host!r} is not an IP address (or localhost)") from None
+    return host, int(port)
+
+
+def _validate_metrics(metrics: MetricsConfig) -> None:
+    if metrics.listen:
+        try:
+            listen_address(metrics.listen)
+        except ValueError as error:
+            raise ConfigError("metrics.listen", str(error)) from None
+    if metrics.textfile is not None and not metrics.textfile.parent.is_dir():
+        raise ConfigError("metrics.textfile", f"no such folder: {metrics.textfile.parent}")
+    _validate_seconds(metrics.probe_interval, "metrics.probe_interval", maximum=3600.0)
 
 
 def _validate_seconds(value: float, key: str, maximum: float = MAX_SECONDS) -> None:

@@ -21,6 +21,7 @@ from kiosk.errors import UserFacingError
 if TYPE_CHECKING:
     from forms.signing import SigningKey
     from kiosk.api import EntitlementsClient
+    from kiosk.metrics import Metrics
     from kiosk.speech.base import Speaker
 
 
@@ -96,11 +97,41 @@ class Services:
 
         return build_speaker(self.settings.speech)
 
+    @cached_property
+    def metrics(self) -> Metrics:
+        """The fleet's metrics (kiosk.metrics): the flows count through it, nothing personal;
+        made on first use, served only once `start_metrics` is called."""
+        from kiosk.metrics import Metrics
+
+        return Metrics(self.settings)
+
+    def start_metrics(self, mode: str) -> None:
+        """Serve /metrics and /healthz as [metrics] says and probe the printer and the API
+        (`mode`: "kiosk" or "desk"); never raises, stopped by `close`."""
+        from kiosk.metrics import printer_ready
+
+        metrics, printer = self.metrics, self.printer
+
+        def api_answers() -> None:
+            try:
+                self.client().health()
+            except UserFacingError:
+                metrics.set_api_reachable(False)
+            else:
+                metrics.set_api_reachable(True)
+
+        probes = [lambda: metrics.set_printer_ready(printer_ready(printer))]
+        if self.settings.api.is_configured:
+            probes.append(api_answers)
+        metrics.start(mode, probes)
+
     def close(self) -> None:
         self.slot.stop()
         self.client.close()
         if "speaker" in self.__dict__:  # built: end its thread
             self.speaker.close()
+        if "metrics" in self.__dict__:  # built: stop its listener and probes
+            self.metrics.close()
 
 
 def build_services(

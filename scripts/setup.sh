@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 # pyscard builds from source (gcc, swig, the PC/SC headers); Kivy's wheel needs GL and mtdev.
+# prometheus: promtool checks deploy/prometheus-onecard-rules.yml; a real Prometheus scrapes a
+# kiosk in tests/metrics (only its binaries are used, never the service the package installs).
 APT_PACKAGES=(pcscd libpcsclite-dev swig gcc vsmartcard-vpcd xvfb poppler-utils zbar-tools libzbar0
-              cups-client libgl1 libegl1 libmtdev1 xclip espeak-ng alsa-utils)
+              cups-client libgl1 libegl1 libmtdev1 xclip espeak-ng alsa-utils prometheus)
 if [ "$(command -v "$PYTHON")" = /usr/bin/python3 ]; then
   APT_PACKAGES+=(python3-venv python3-dev)
 fi

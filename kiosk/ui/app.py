@@ -171,6 +171,7 @@ class OneCardApp(App):
         Clock.schedule_interval(lambda _dt: self.controller.tick(), TICK_SECONDS)
         self.controller.catalogue.start()
         self.workers.network.submit(self.services.client, lambda _client: None, lambda _e: None)
+        self.services.start_metrics("desk" if self.desk else "kiosk")  # stopped by close()
         gc.freeze()  # start-up's objects are kept for good: full collections skip them
 
     def on_stop(self) -> None:
