@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handler: Handler = args.handler
     try:
+        from kiosk.logjson import apply_configured_format  # [logging] format = "json"
+
+        apply_configured_format(getattr(args, "config", None))
         return handler(args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
