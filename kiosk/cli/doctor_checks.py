@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import errno
+import ipaddress
 import shutil
+import socket
 import subprocess
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +25,15 @@ from forms import FormDefinitionError, KeyFileError, load_forms, load_public_key
 from forms.signing import key_id, load_signing_key, public_key_path
 from kiosk.api.models import Health
 from kiosk.apisource import entitlements_client
-from kiosk.config import AppConfig, ConfigError, SpeechConfig, config_file, load_config, with_demo
+from kiosk.config import (
+    AppConfig,
+    ConfigError,
+    SpeechConfig,
+    config_file,
+    listen_address,
+    load_config,
+    with_demo,
+)
 from kiosk.errors import UserFacingError
 
 M = Bilingual
@@ -58,6 +70,7 @@ TITLES = {
     "signing_key": M("กุญแจลงนามแบบฟอร์ม", "Form signing key"),
     "api": M("ระบบตรวจสอบสิทธิ์ (API)", "Entitlement API"),
     "clock": M("นาฬิกาเครื่อง", "Clock"),
+    "metrics": M("ตัววัดสำหรับระบบติดตาม (/metrics)", "Metrics listener (/metrics)"),
     "audio": M("เสียงนำทาง", "Voice guidance audio"),
 }
 
@@ -345,3 +358,61 @@ def clips_part(
         f"เสียงบันทึก {folder}: ไทย {th}/{total}, อังกฤษ {en}/{total}",
         f"clips in {folder}: Thai {th}/{total}, English {en}/{total}",
     )
+
+
+def check_metrics(config: AppConfig) -> CheckResult:
+    """[metrics] listen: off, free for the kiosk to take, or already served by a running
+    OneCard (its /metrics answers); anything else there, or an address this machine does not
+    have, fails. Off the loopback it warns: the port must be firewalled (deploy/README.md)."""
+    listen = config.metrics.listen
+    if not listen:
+        off = M(
+            "ปิดอยู่ ([metrics] listen ว่าง): ระบบติดตามมองไม่เห็นเครื่องนี้",
+            "off ([metrics] listen is empty): the fleet's Prometheus cannot see this machine",
+        )
+        return result("metrics", Status.WARN, off)
+    host, port = listen_address(listen)
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except OSError as error:
+        return result("metrics", Status.FAIL, M(f"{listen}: {error}", f"{listen}: {error}"))
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the kiosk's server
+        try:
+            probe.bind((host, port))
+            found = M(f"{listen} ว่าง พร้อมให้ตู้ใช้", f"{listen} is free for the kiosk to serve")
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                problem = error.strerror or str(error)
+                return result(
+                    "metrics", Status.FAIL, M(f"{listen}: {problem}", f"{listen}: {problem}")
+                )
+            ours = _serves_onecard_metrics(host, port)
+            if not ours:
+                taken = M(
+                    f"{listen} ถูกโปรแกรมอื่นใช้อยู่: เปลี่ยน [metrics] listen",
+                    f"{listen} is taken by another program: change [metrics] listen",
+                )
+                return result("metrics", Status.FAIL, taken)
+            found = M(f"OneCard ที่ทำงานอยู่ให้บริการที่ {listen}", f"a running OneCard serves {listen}")
+    if not _is_loopback_host(host):
+        exposed = M(
+            f"{listen} เปิดสู่เครือข่าย: ตั้งไฟร์วอลล์ให้เฉพาะ Prometheus ของหน่วยงาน",
+            f"{listen} is open to the network: firewall it to the agency's Prometheus only",
+        )
+        return result("metrics", Status.WARN, _joined(found, exposed))
+    return result("metrics", Status.PASS, found)
+
+
+def _is_loopback_host(host: str) -> bool:
+    return host == "localhost" or ipaddress.ip_address(host).is_loopback
+
+
+def _serves_onecard_metrics(host: str, port: int) -> bool:
+    """Whether what listens at host:port is a OneCard's /metrics."""
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/metrics"
+    try:
+        with urllib.request.urlopen(url, timeout=3) as answer:
+            return b"onecard_build_info" in answer.read()
+    except (OSError, ValueError):
+        return False

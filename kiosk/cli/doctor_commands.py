@@ -1,6 +1,6 @@
 """`onecard doctor`: is this machine ready to be a kiosk? Checks the config, forms, pcscd and
-its readers, fonts, printer, API, clock and voice guidance audio, prints a Thai/English
-report, and exits non-zero when any check fails (warnings do not fail it)."""
+its readers, fonts, printer, API, clock, metrics listener and voice guidance audio, prints a
+Thai/English report, and exits non-zero when any check fails (warnings do not fail it)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def run_checks(
     config_result, config = checks.check_config(config_path, demo)
     results = [config_result, *checks.check_card_readers(), checks.check_fonts()]
     if config is None:
-        for name in ("forms", "signing_key", "printer", "api", "clock", "audio"):
+        for name in ("forms", "signing_key", "printer", "api", "clock", "metrics", "audio"):
             results.append(checks.skipped(name, NEEDS_CONFIG))
     else:
         results.append(checks.check_forms(config))
@@ -57,6 +57,8 @@ def run_checks(
             results.append(checks.check_printer(config.printer.name))
         if not {"api", "clock"} <= skip:
             results.extend(checks.check_api(config, lambda: dt.datetime.now(dt.UTC), demo))
+        if "metrics" not in skip:
+            results.append(checks.check_metrics(config))
         if "audio" not in skip:
             results.append(checks.check_audio(config))
     return [_unless_skipped(item, skip) for item in _in_order(results, skip)]
