@@ -6,6 +6,7 @@ numbers it does not print, not even the rest of the card data.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Mapping
@@ -16,7 +17,14 @@ from cardreader.text import Bilingual
 from cardreader.thaidate import today_in_thailand
 from forms.bindings import BINDINGS
 from forms.eligibility import HintResult, check_rule
-from forms.model import FieldDef, FieldType, FormDefinition
+from forms.model import FieldDef, FieldType, FormDefinition, Section
+from forms.proxy import (
+    REPRESENTATIVE_FIELD_IDS,
+    REPRESENTATIVE_PREFIX,
+    REPRESENTATIVE_SECTION,
+    PowerOfAttorney,
+    power_of_attorney,
+)
 from forms.validation import Accepted, Answer, validate_answer
 
 
@@ -49,17 +57,40 @@ class FilledForm:
     problems: tuple[Problem, ...]
     hints: tuple[HintResult, ...]
     filled_on: dt.date
+    proxy: PowerOfAttorney | None = None  # filed by a representative (forms.proxy)
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The form's sections, and the representative's when one files it."""
+        extra = (REPRESENTATIVE_SECTION,) if self.proxy is not None else ()
+        return self.form.sections + extra
 
     def field(self, field_id: str) -> FilledField:
         return next(filled for filled in self.fields if filled.field.id == field_id)
 
     def data(self) -> dict[str, str]:
-        """The filled values by field id, for the QR payload (signatures are on paper only)."""
+        """The applicant's filled values by field id, for the QR payload (signatures are on
+        paper only; the representative's values are `representative_data`)."""
         return {
             filled.field.id: filled.value
+            for filled in self._signed_fields()
+            if filled.field.id not in REPRESENTATIVE_FIELD_IDS
+        }
+
+    def representative_data(self) -> dict[str, str]:
+        """The representative's filled values by field id ("p" in the QR); empty without one."""
+        return {
+            filled.field.id: filled.value
+            for filled in self._signed_fields()
+            if filled.field.id in REPRESENTATIVE_FIELD_IDS
+        }
+
+    def _signed_fields(self) -> list[FilledField]:
+        return [
+            filled
             for filled in self.fields
             if filled.origin is not Origin.BY_HAND and filled.field.type is not FieldType.SIGNATURE
-        }
+        ]
 
     def missing_required(self) -> tuple[FieldDef, ...]:
         return tuple(
@@ -83,20 +114,51 @@ def fill(
     answers: Mapping[str, Answer] | None = None,
     *,
     today: dt.date | None = None,
+    representative: CardData | None = None,
+    read_at: dt.datetime | None = None,
+    representative_read_at: dt.datetime | None = None,
 ) -> FilledForm:
-    """Missing or invalid answers leave the field to be written by hand; they never block."""
+    """Missing or invalid answers leave the field to be written by hand; they never block.
+
+    `representative`: the card of the person filing on the applicant's behalf; the form then
+    has the representative's section, filled from that card, and a power of attorney naming
+    both (`read_at` and `representative_read_at`: when each chip was read). The same card
+    for both raises `forms.proxy.SamePerson`."""
     answers = {key: value for key, value in (answers or {}).items() if value != ""}
     day = today or today_in_thailand()
-    known = {field.id for field in form.fields}
+    proxy = None
+    fields = form.fields
+    if representative is not None:
+        proxy = power_of_attorney(
+            card,
+            representative,
+            applicant_read_at=read_at,
+            representative_read_at=representative_read_at,
+        )
+        fields += REPRESENTATIVE_SECTION.fields
+    known = {field.id for field in fields}
     problems = [Problem(key, _NOT_ON_FORM) for key in answers if key not in known]
     filled: list[FilledField] = []
-    for field in form.fields:
-        result, problem = _fill_field(field, card, answers.get(field.id), day)
+    for field in fields:
+        source_card = card
+        if field.source.startswith(REPRESENTATIVE_PREFIX) and representative is not None:
+            source_card = representative
+            field = dataclasses.replace(field, source=field.source[len(REPRESENTATIVE_PREFIX) :])
+            result, problem = _fill_field(field, source_card, answers.get(field.id), day)
+            result = dataclasses.replace(result, field=_original(field))
+        else:
+            result, problem = _fill_field(field, source_card, answers.get(field.id), day)
         filled.append(result)
         if problem is not None:
             problems.append(problem)
     hints = tuple(check_rule(rule, card, day) for rule in form.eligibility)
-    return FilledForm(form, tuple(filled), tuple(problems), hints, day)
+    return FilledForm(form, tuple(filled), tuple(problems), hints, day, proxy)
+
+
+def _original(field: FieldDef) -> FieldDef:
+    """A representative field with its declared source back (it was read from the second
+    card under the plain binding name)."""
+    return next(f for f in REPRESENTATIVE_SECTION.fields if f.id == field.id)
 
 
 def _fill_field(

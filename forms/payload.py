@@ -10,7 +10,7 @@ with zlib and written in Base45 so the QR holds it in its dense alphanumeric mod
 * The payload is a CWT claims map (RFC 8392): 1 iss = kiosk id, 4 exp, 6 iat (Unix seconds),
   and the private claim -65537 = {"f": form id, "v": form version, "r": chip read time,
   "d": {field id: value}, "x": 1 when sample data, "p": {field id: value} of a representative
-  (reserved for the proxy flow)}.
+  (the proxy flow: the representative's section, filled from the second chip)}.
 * A value is a CBOR text string, or, when it is Thai text, a byte string holding it in TIS-620
   (the chip's own encoding, a third of UTF-8's size).
 
@@ -182,7 +182,10 @@ def make_qr_payload(
     representative: Mapping[str, str] | None = None,
 ) -> SignedPayload:
     """`representative`: the data of a person applying on the citizen's behalf (the proxy
-    flow), signed under "p" beside the citizen's own data."""
+    flow), signed under "p" beside the citizen's own data; by default the representative
+    section of a form filled with a representative (`FilledForm.representative_data`)."""
+    if representative is None:
+        representative = filled.representative_data()
     issued = now or dt.datetime.now(dt.UTC)
     expires = issued + validity
     demo = provenance.demo or key.ephemeral

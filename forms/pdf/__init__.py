@@ -12,7 +12,7 @@ from forms.fill import FilledField, FilledForm
 from forms.model import FieldType, Section
 from forms.office import Office
 from forms.payload import Provenance, SignedPayload
-from forms.pdf import blocks, cells
+from forms.pdf import attorney, blocks, cells
 from forms.pdf.canvas import LIGHT, MARGIN, TOP, FormCanvas, qr_matrix
 
 QR_MIN_SIZE = 38.0
@@ -57,9 +57,9 @@ def render_pdf(
     canvas.add_page()
     office_name = office.name if office is not None else form.agency
     _header(canvas, filled, qr, office_name, _addressee(filled, office))
-    _statement(canvas, provenance)
+    _statement(canvas, provenance, filled)
     signed = False
-    for section in form.sections:
+    for section in filled.sections:
         if not signed and any(f.type is FieldType.SIGNATURE for f in section.fields):
             blocks.declaration(canvas)
             signed = True
@@ -73,6 +73,8 @@ def render_pdf(
         _hints(canvas, filled.hints)
     blocks.officer(canvas)
     blocks.receipt(canvas, form.title, office_name, qr.reference, provenance)
+    if filled.proxy is not None:  # a sheet of its own, after the form and its receipt
+        attorney.power_of_attorney(canvas, filled.proxy, form.title, office_name, provenance)
     return bytes(canvas.output())
 
 
@@ -153,16 +155,26 @@ def _fitting_size(
     return size
 
 
-def _statement(canvas: FormCanvas, provenance: Provenance) -> None:
-    """The no-photocopy statement: why this form needs no copy of the ID card."""
+def _statement(canvas: FormCanvas, provenance: Provenance, filled: FilledForm) -> None:
+    """The no-photocopy statement: why this form needs no copy of the ID card (nor of the
+    representative's, whose chip was read too)."""
     th = (
         "ไม่ต้องใช้สำเนาบัตรประจำตัวประชาชน: ข้อมูลอ่านจากชิปบัตรประชาชนที่ตู้ "
-        f"{provenance.kiosk_id} เมื่อ {thai_date_time(provenance.read_at)} {LEGAL_BASIS.th}"
+        f"{provenance.kiosk_id} เมื่อ {thai_date_time(provenance.read_at)}"
     )
     en = (
         "No photocopy required: data read from the ID card chip at kiosk "
-        f"{provenance.kiosk_id}, {english_date_time(provenance.read_at)}. {LEGAL_BASIS.en}"
+        f"{provenance.kiosk_id}, {english_date_time(provenance.read_at)}"
     )
+    representative = filled.proxy.representative if filled.proxy is not None else None
+    if representative is not None:
+        th += " และบัตรของผู้รับมอบอำนาจ"
+        en += ", and the representative's card"
+        if representative.read_at is not None:
+            th += f" เมื่อ {thai_date_time(representative.read_at)}"
+            en += f", {english_date_time(representative.read_at)}"
+    th += f" {LEGAL_BASIS.th}"
+    en += f". {LEGAL_BASIS.en}"
     width = canvas.content_width - 4
     canvas.style(12, bold=True)
     th_lines = canvas.wrapped_lines(th, width)
