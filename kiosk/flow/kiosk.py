@@ -19,6 +19,7 @@ from typing import Any
 from cardreader.errors import NoReader
 from cardreader.events import CardEvent, EventKind
 from cardreader.model import CardData
+from cardreader.reader import read_card
 from cardreader.text import Bilingual
 from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, produce
 from forms.validation import Answer
@@ -41,8 +42,11 @@ from kiosk.flow.view import (
     NoticeState,
     OutputState,
     PrintStatus,
+    ProxyState,
+    ProxyStep,
     ReadingState,
     ReviewState,
+    Role,
     ScreenState,
     Verdict,
     View,
@@ -68,6 +72,23 @@ READER_SERVICE_LOST = UserFacingError(
     Bilingual("กำลังเชื่อมต่อใหม่ กรุณารอสักครู่", "Reconnecting; please wait a moment."),
     retryable=True,
 )
+
+
+# Applying for someone else: a card taken out before the form is made ends it (never a form
+# with one person's data in the other's place).
+PROXY_CARD_REMOVED = UserFacingError(
+    Bilingual(
+        "บัตรถูกดึงออกก่อนพิมพ์แบบคำขอ จึงยกเลิกการยื่นแทน ไม่มีข้อมูลใดถูกเก็บไว้",
+        "A card was taken out before the form was made, so applying for someone else was "
+        "stopped. Nothing was kept.",
+    ),
+    Bilingual(
+        "เริ่มใหม่ได้ โดยเสียบบัตรของผู้ยื่นคำขอหรือของผู้รับมอบอำนาจ",
+        "To start again, insert the applicant's or the representative's card.",
+    ),
+)
+# The proxy flow's steps (Session.proxy_step), besides the screens' ProxyStep values.
+PROXY_NOTICE, PROXY_READING, PROXY_BOTH = "notice", "reading", "both"
 
 
 def form_choices(forms: dict[str, FormDefinition], card: CardData | None) -> tuple[FormChoice, ...]:
@@ -122,6 +143,7 @@ class KioskController:
                 self._entitlements_failed,
             ),
             purpose=LOOKUP_PURPOSE,
+            metrics=services.metrics,
         )
         self.catalogue = catalogue or FormCatalogue(self.settings.kiosk.enabled_forms)
         self._admin = AdminState(self.admin_lock)
@@ -137,6 +159,7 @@ class KioskController:
     # Card events ----------------------------------------------------------------------------
 
     def card_event(self, event: CardEvent) -> None:
+        self.services.metrics.card_event(event)
         if event.kind is EventKind.READER_ADDED:
             self.readers.add(event.reader)
             if self.waiting_for_reader:
@@ -147,15 +170,17 @@ class KioskController:
                 self._show_no_reader()
         elif event.kind is EventKind.CARD_INSERTED:
             self.card_present = True
-            if self.view.current != "admin":
+            if self.view.current != "admin" and not self._proxy_card_in():
                 self._begin()
         elif event.kind is EventKind.CARD_REMOVED:
             self.card_present = False
-            if self.view.current != "admin":
+            if self.view.current != "admin" and not self._proxy_card_out():
+                self.services.metrics.session_ended("removed")
                 self.start_over()
         elif event.kind is EventKind.SERVICE_LOST:
             self.card_present = False
             self.readers.clear()
+            self.services.metrics.session_ended("error")
             self.end_session()
             self.view.show(ErrorState(READER_SERVICE_LOST))
         elif event.kind is EventKind.SERVICE_RESTORED and self.view.current == "error":
@@ -169,6 +194,7 @@ class KioskController:
     def _begin(self) -> None:
         self.end_session()
         self.sessions.start()
+        self.services.metrics.session_started()
         self.idle.touch()
         self.view.show(NoticeState())
 
@@ -178,10 +204,14 @@ class KioskController:
         session = self.session
         if session is None:
             return
+        if session.proxy_step == PROXY_NOTICE:
+            self._read_second_card(session)
+            return
         self.view.show(ReadingState())
         self.visit.read_card(session)
 
     def decline_notice(self) -> None:
+        self.services.metrics.session_ended("declined")
         self.end_session()
         self.view.show(DeclinedState())
 
@@ -193,7 +223,7 @@ class KioskController:
     def show_hello(self) -> None:
         session = self.session
         if session is not None and session.card is not None:
-            self._show_in_session(self._hello(session.card))
+            self._show_in_session(self._hello(session.card, session.representative))
 
     def show_entitlements(self) -> None:
         session = self.session
@@ -202,8 +232,121 @@ class KioskController:
 
     def show_forms(self) -> None:
         session = self.session
-        if session is not None:
-            self._show_in_session(FormsState(form_choices(self.forms, session.card)))
+        if session is None:
+            return
+        choices = form_choices(self.forms, session.card)
+        if session.representative is not None and session.card is not None:
+            applicant, representative = _name(session.card), _name(session.representative)
+            self._show_in_session(FormsState(choices, applicant, representative))
+        else:
+            self._show_in_session(FormsState(choices))
+
+    # Applying for someone else (two cards, one reader) --------------------------------------
+
+    def apply_for_someone_else(self) -> None:
+        """From the hello screen: the card just read is one of two; ask whose it is."""
+        session = self.session
+        if session is None or session.card is None or session.proxy_step:
+            return
+        session.proxy_step = ProxyStep.ROLE.value
+        self._show_in_session(ProxyState(ProxyStep.ROLE, _name(session.card)))
+
+    def proxy_role(self, role: Role) -> None:
+        """The card read first is the applicant's or the representative's: ask for the other.
+        Entitlements are not shown while applying for someone else (they would be the first
+        card's, whoever that is)."""
+        session = self.session
+        if session is None or session.card is None or session.proxy_step != ProxyStep.ROLE.value:
+            return
+        session.proxy_role = role
+        session.entitlements, session.entitlements_error = None, None
+        self._lookups.clear()
+        if role is Role.REPRESENTATIVE:
+            session.representative, session.representative_read_at = session.card, session.read_at
+            session.card, session.read_at = None, None
+        self._ask_for_card(session, same_card=False)
+
+    def cancel_proxy(self) -> None:
+        """ "Back" while applying for someone else: before saying whose the card is, the
+        visit goes on as before; once the cards are being swapped, it ends."""
+        session = self.session
+        if session is None:
+            return
+        if session.proxy_step == ProxyStep.ROLE.value:
+            session.proxy_step = ""
+            self.show_hello()
+        else:
+            self.finish()
+
+    def _first_card(self, session: Session) -> CardData | None:
+        return session.representative if session.proxy_role is Role.REPRESENTATIVE else session.card
+
+    def _ask_for_card(self, session: Session, *, same_card: bool) -> None:
+        first = self._first_card(session)
+        if first is None or session.proxy_role is None:
+            return
+        step = ProxyStep.REMOVE if self.card_present else ProxyStep.INSERT
+        session.proxy_step = step.value
+        state = ProxyState(step, _name(first), session.proxy_role.other, same_card)
+        self._show_in_session(state)
+
+    def _proxy_card_in(self) -> bool:
+        """A card put in while the other one is awaited: its own notice, same session."""
+        session = self.session
+        if session is None or session.proxy_step != ProxyStep.INSERT.value:
+            return False
+        assert session.proxy_role is not None
+        session.proxy_step = PROXY_NOTICE
+        self._show_in_session(NoticeState(session.proxy_role.other))
+        return True
+
+    def _proxy_card_out(self) -> bool:
+        """A card taken out while applying for someone else. Expected (the first card, when
+        asked for): ask for the other card. Before the form is made, any other removal ends
+        the session with a clear message; after, it is the usual end of a visit."""
+        session = self.session
+        if session is None or not session.proxy_step or session.output_pdf:
+            return False
+        if session.proxy_step == ProxyStep.REMOVE.value:
+            self._ask_for_card(session, same_card=False)
+            return True
+        self._failed(session, PROXY_CARD_REMOVED, retry=None)
+        return True
+
+    def _read_second_card(self, session: Session) -> None:
+        """The other person's card, read without any lookup; a card swapped during the read
+        is reported by its removal (the session ends and this result is dropped)."""
+        assert session.proxy_role is not None
+        second = session.proxy_role.other
+        session.proxy_step = PROXY_READING
+        self.view.show(ReadingState(second))
+        slot = self.services.slot
+
+        def job() -> CardData:
+            with slot.connection() as connection:
+                return read_card(connection)
+
+        session.run(
+            self.workers.card,
+            job,
+            lambda card: self._second_card_read(session, card),
+            lambda error: self._failed(session, error, retry=None),
+        )
+
+    def _second_card_read(self, session: Session, card: CardData) -> None:
+        first = self._first_card(session)
+        if first is None or session.proxy_role is None:
+            return
+        if card.cid == first.cid:  # the same card again: refused, the other one is asked for
+            self._ask_for_card(session, same_card=True)
+            return
+        now = dt.datetime.now(dt.UTC)
+        if session.proxy_role is Role.APPLICANT:
+            session.representative, session.representative_read_at = card, now
+        else:
+            session.card, session.read_at = card, now
+        session.proxy_step = PROXY_BOTH
+        self.show_forms()
 
     def show_review(self) -> None:
         session = self.session
@@ -266,7 +409,7 @@ class KioskController:
         self.view.show(OutputState(qr_text, PrintStatus.PRINTING))
         session.run(
             self.workers.printing,
-            lambda: print_pdf(pdf, printer),
+            self.services.metrics.printing(lambda: print_pdf(pdf, printer)),
             lambda _job: self.view.show(OutputState(qr_text, PrintStatus.PRINTED)),
             lambda error: self._print_failed(OutputState(qr_text, PrintStatus.FAILED, error)),
         )
@@ -309,7 +452,7 @@ class KioskController:
         show(PrintStatus.PRINTING)
         session.run(
             self.workers.printing,
-            make_and_print,
+            self.services.metrics.printing(make_and_print, "status_slip"),
             lambda _job: show(PrintStatus.PRINTED),
             lambda error: show(PrintStatus.FAILED, error),
         )
@@ -322,6 +465,7 @@ class KioskController:
             self.view.show(self._entitlements(session))
 
     def finish(self) -> None:
+        self.services.metrics.session_ended("finished")
         self.end_session()
         if self.card_present:
             self.view.show(DoneState())
@@ -339,6 +483,7 @@ class KioskController:
 
     def _next_citizen(self) -> None:
         self.voice_on = self.settings.speech.enabled_by_default
+        self.services.metrics.staff_call_closed()
         self.view.set_staff_called(False)
         self.view.reset_for_next_citizen()
 
@@ -349,6 +494,7 @@ class KioskController:
         event an agency routes to its staff (one log line on "onecard.events"; nothing
         personal, the screen says where the citizen is stuck)."""
         self.staff_calls += 1
+        self.services.metrics.staff_called()
         events.info(
             "staff_called kiosk=%s screen=%s", self.settings.api.kiosk_id, self.view.current
         )
@@ -357,6 +503,7 @@ class KioskController:
 
     def staff_call_seen(self) -> None:
         """The citizen closed the "staff is coming" note."""
+        self.services.metrics.staff_call_closed()
         self.view.set_staff_called(False)
 
     def toggle_voice(self) -> bool:
@@ -377,10 +524,11 @@ class KioskController:
 
     # What the screens are drawn from --------------------------------------------------------
 
-    def _hello(self, card: CardData) -> HelloState:
-        name = Bilingual(card.name_th.thai_display(), card.name_en.english_display())
+    def _hello(self, card: CardData, representative: CardData | None = None) -> HelloState:
         expired = card.is_expired(dt.date.today())
-        return HelloState(name, expired, self.settings.api.is_configured)
+        if representative is not None:  # applying for someone else: forms only
+            return HelloState(_name(card), expired, False, _name(representative))
+        return HelloState(_name(card), expired, self.settings.api.is_configured)
 
     def _entitlements(self, session: Session) -> EntitlementsState:
         return EntitlementsState(session.entitlements, session.entitlements_error)
@@ -388,7 +536,16 @@ class KioskController:
     def _filled(self, session: Session) -> FilledForm | None:
         if session.card is None or session.form_id not in self.forms:
             return None
-        return fill(self.forms[session.form_id], session.card, session.answers)
+        if session.proxy_step and session.representative is None:
+            return None  # applying for someone else: never a form with one card
+        return fill(
+            self.forms[session.form_id],
+            session.card,
+            session.answers,
+            representative=session.representative,
+            read_at=session.read_at,
+            representative_read_at=session.representative_read_at,
+        )
 
     # Results from the workers (UI thread, only while their session lasts) --------------------
 
@@ -411,15 +568,20 @@ class KioskController:
     def _failed(
         self, session: Session, error: UserFacingError, retry: Callable[[], None] | None
     ) -> None:
+        self.services.metrics.session_ended("error")
         self.end_session()
         self.view.show(ErrorState(error, retry))
 
     def _entitlements_ready(self, session: Session, answer: Entitlements) -> None:
+        if session.proxy_role is not None:
+            return  # applying for someone else: the first card's answer is not shown
         session.entitlements = answer
         self._lookups.append(Lookup(answer.request_id, answer.generated_at, LOOKUP_PURPOSE))
         self.view.update(self._entitlements(session))
 
     def _entitlements_failed(self, session: Session, error: UserFacingError) -> None:
+        if session.proxy_role is not None:
+            return
         session.entitlements_error = error
         asked_at = dt.datetime.now(dt.UTC)
         self._lookups.append(Lookup(error.reference, asked_at, LOOKUP_PURPOSE, answered=False))
@@ -429,6 +591,7 @@ class KioskController:
 
     def end_session(self) -> None:
         """Forget the citizen: the session's data, its pending work, and every screen's copy."""
+        self.services.metrics.session_ended("other")  # unless a reason was counted just before
         self.sessions.end()
         self._lookups.clear()
         self._warned = False
@@ -436,6 +599,7 @@ class KioskController:
 
     def tick(self) -> None:
         """Called every half second: the idle timeout, and a kiosk started without a reader."""
+        self.services.metrics.heartbeat()
         if (
             not self.readers
             and not self.waiting_for_reader
@@ -451,6 +615,7 @@ class KioskController:
         self.idle.set_timeout(kiosk.form_idle_timeout if on_form else kiosk.idle_timeout)
         if self.idle.expired():
             self._hide_idle_warning()
+            self.services.metrics.session_ended("idle")
             self.start_over()
         elif self.idle.warning_due():
             if not self._warned:
@@ -535,3 +700,7 @@ class KioskController:
         self._admin = dataclasses.replace(self._admin, **changes)
         if self.view.current == "admin":
             self.view.show(self._admin)
+
+
+def _name(card: CardData) -> Bilingual:
+    return Bilingual(card.name_th.thai_display(), card.name_en.english_display())

@@ -31,6 +31,8 @@ from kiosk.flow.view import (
     HelloState,
     NoticeState,
     OutputState,
+    ProxyState,
+    ProxyStep,
     ReadingState,
     ReviewState,
     ScreenState,
@@ -61,6 +63,21 @@ SCREEN_KEYS = {
         "hello.entitlements",
         "hello.entitlements_not_set_up",
         "hello.forms",
+        "hello.for_someone_else",
+    ),
+    "proxy": (
+        "proxy.title",
+        "proxy.mine",
+        "proxy.applicants",
+        "proxy.same_card",
+        "proxy.remove",
+        "proxy.insert_representative",
+        "proxy.insert_applicant",
+        "proxy.now_insert_representative",
+        "proxy.now_insert_applicant",
+        "proxy.both_accept",
+        "role.applicant",
+        "role.representative",
     ),
     "entitlements": ("entitlements.title", "entitlements.loading", "entitlements.none"),
     "forms": ("forms.title", "forms.eligible", "forms.not_eligible", "forms.check"),
@@ -127,9 +144,38 @@ def _attract(state: AttractState, words: _Words) -> None:
     words.key("attract.remove_first" if state.card_left_in else "attract.hint")
 
 
-def _notice(_state: NoticeState, words: _Words) -> None:
+def _notice(state: NoticeState, words: _Words) -> None:
+    if state.role is not None:  # applying for someone else: whose card this notice is for
+        words.key(f"role.{state.role.value}")
     for key in SCREEN_KEYS["notice"]:
         words.key(key)
+
+
+def _reading(state: ReadingState, words: _Words) -> None:
+    if state.role is not None:
+        words.key(f"role.{state.role.value}")
+    words.key("reading.title")
+    words.key("reading.body")
+
+
+def _proxy(state: ProxyState, words: _Words) -> None:
+    """Applying for someone else: whose card was read, then what to do with the cards."""
+    words.key("proxy.title")
+    name = state.name.in_language(words.language)
+    if state.step is ProxyStep.ROLE:
+        words.text(words.translate("proxy.whose", name=name))
+        words.key("proxy.mine")
+        words.key("proxy.applicants")
+        return
+    if state.same_card:
+        words.key("proxy.same_card")
+    role = state.next_role.value if state.next_role is not None else "representative"
+    if state.step is ProxyStep.REMOVE:
+        words.key("proxy.remove")
+        words.key(f"proxy.insert_{role}")
+    else:
+        words.key(f"proxy.now_insert_{role}")
+    words.key("proxy.both_accept")
 
 
 def _title_and_body(screen: str) -> Callable[[ScreenState, _Words], None]:
@@ -141,12 +187,19 @@ def _title_and_body(screen: str) -> Callable[[ScreenState, _Words], None]:
 
 
 def _hello(state: HelloState, words: _Words) -> None:
-    words.text(words.translate("hello.greeting", name=state.name.in_language(words.language)))
+    name = state.name.in_language(words.language)
+    if state.representative is not None:  # applying for someone else: forms only
+        representative = state.representative.in_language(words.language)
+        words.text(words.translate("hello.proxy_for", name=name, representative=representative))
+        words.key("hello.forms")
+        return
+    words.text(words.translate("hello.greeting", name=name))
     words.key("hello.expired" if state.expired else "hello.choose")
     words.key(
         "hello.entitlements" if state.entitlements_available else "hello.entitlements_not_set_up"
     )
     words.key("hello.forms")
+    words.key("hello.for_someone_else")
 
 
 def _entitlements(state: EntitlementsState, words: _Words) -> None:
@@ -219,6 +272,15 @@ def spoken_amount(amount: Amount, language: str) -> str:
 
 def _forms(state: FormsState, words: _Words) -> None:
     words.key("forms.title")
+    if state.applicant is not None and state.representative is not None:
+        language = words.language
+        words.text(
+            words.translate(
+                "forms.proxy",
+                applicant=state.applicant.in_language(language),
+                representative=state.representative.in_language(language),
+            )
+        )
     for choice in state.choices:
         words.text(choice.title.in_language(words.language))
         words.key(choice.verdict.value)
@@ -251,7 +313,8 @@ _NARRATORS: dict[type[ScreenState], Callable[[Any, _Words], None]] = {
     AttractState: _attract,
     NoticeState: _notice,
     DeclinedState: _title_and_body("declined"),
-    ReadingState: _title_and_body("reading"),
+    ReadingState: _reading,
+    ProxyState: _proxy,
     DoneState: _title_and_body("done"),
     HelloState: _hello,
     EntitlementsState: _entitlements,

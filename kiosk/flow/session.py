@@ -29,6 +29,7 @@ from kiosk.api import (
     RehabilitationHistory,
 )
 from kiosk.errors import UserFacingError
+from kiosk.flow.view import Role
 from kiosk.flow.worker import BackgroundRunner, Task
 from kiosk.receive import Received
 
@@ -60,6 +61,12 @@ class Session:
     output_pdf: bytes = b""
     output_qr: str = ""
     read_at: dt.datetime | None = None  # when the chip was read (printed on forms)
+    # Applying for someone else: `card` is always the applicant's, `representative` the card
+    # of the person filing for them; `proxy_role` is whose card was read first (None: no proxy).
+    representative: CardData | None = None
+    representative_read_at: dt.datetime | None = None
+    proxy_role: Role | None = None  # whose card was read first
+    proxy_step: str = ""  # where the proxy flow is (the controller's own words)
     ended: bool = False
     tasks: list[Task[Any]] = field(default_factory=list, repr=False)
 
@@ -118,5 +125,9 @@ class SessionHolder:
         session.output_pdf = b""
         session.output_qr = ""
         session.read_at = None
+        session.representative = None
+        session.representative_read_at = None
+        session.proxy_role = None
+        session.proxy_step = ""
         session.cid = ""
         session.form_id = ""

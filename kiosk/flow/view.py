@@ -81,9 +81,21 @@ class AttractState(ScreenState):
     card_left_in: bool = False  # the session ended (idle) with the card still in
 
 
+class Role(enum.Enum):
+    """Whose card it is when someone applies for someone else (a translation key part)."""
+
+    APPLICANT = "applicant"  # the person the form is for (ผู้มอบอำนาจ)
+    REPRESENTATIVE = "representative"  # the person filing it for them (ผู้รับมอบอำนาจ)
+
+    @property
+    def other(self) -> Role:
+        return Role.REPRESENTATIVE if self is Role.APPLICANT else Role.APPLICANT
+
+
 @dataclass(frozen=True)
 class NoticeState(ScreenState):
     screen = "notice"
+    role: Role | None = None  # applying for someone else: whose card the notice is for
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,26 @@ class DeclinedState(ScreenState):
 @dataclass(frozen=True)
 class ReadingState(ScreenState):
     screen = "reading"
+    role: Role | None = None  # applying for someone else: whose card is being read
+
+
+class ProxyStep(enum.Enum):
+    """Applying for someone else, between the two cards."""
+
+    ROLE = "role"  # whose is the card just read?
+    REMOVE = "remove"  # take this card out
+    INSERT = "insert"  # insert the other person's card
+
+
+@dataclass(frozen=True)
+class ProxyState(ScreenState):
+    """Applying for someone else: which card is which, and whose card to insert next."""
+
+    screen = "proxy"
+    step: ProxyStep
+    name: Bilingual  # the holder of the card read first
+    next_role: Role | None = None  # REMOVE, INSERT: whose card goes in next
+    same_card: bool = False  # the card put in was the first one again: refused
 
 
 @dataclass(frozen=True)
@@ -107,6 +139,7 @@ class HelloState(ScreenState):
     name: Bilingual
     expired: bool
     entitlements_available: bool  # False: the status API is not set up at this kiosk
+    representative: Bilingual | None = None  # applying for `name` through this representative
 
 
 class PrintStatus(enum.Enum):
@@ -149,6 +182,8 @@ class FormChoice:
 class FormsState(ScreenState):
     screen = "forms"
     choices: tuple[FormChoice, ...] = ()
+    applicant: Bilingual | None = None  # applying for someone else: for whom,
+    representative: Bilingual | None = None  # and by whom
 
 
 @dataclass(frozen=True)

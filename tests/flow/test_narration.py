@@ -47,8 +47,11 @@ from kiosk.flow.view import (
     NoticeState,
     OutputState,
     PrintStatus,
+    ProxyState,
+    ProxyStep,
     ReadingState,
     ReviewState,
+    Role,
     ScreenState,
     Verdict,
 )
@@ -147,6 +150,9 @@ def samples() -> dict[type[ScreenState], ScreenState]:
         ReviewState: ReviewState(fill(form, card)),
         OutputState: OutputState("QR"),
         ErrorState: ErrorState(PRINTER_DOWN),
+        ProxyState: ProxyState(
+            ProxyStep.REMOVE, Bilingual("นายสมชาย ใจดี", "Mr. Somchai Jaidee"), Role.APPLICANT
+        ),
     }
 
 
@@ -183,6 +189,31 @@ def test_the_notice_says_its_title_instructions_and_both_choices_in_thai() -> No
         TH["notice.decline"],
     ]
     assert said[0].key == "notice.title"  # a clip can say it
+
+
+def test_the_proxy_screens_say_whose_card_to_insert() -> None:
+    name = Bilingual("นายสมชาย ใจดี", "Mr. Somchai Jaidee")
+    role = narrate(ProxyState(ProxyStep.ROLE, name), translator("en"), "en")
+    assert [item.key for item in role if item.key] == [
+        "proxy.title",
+        "proxy.mine",
+        "proxy.applicants",
+    ]
+    assert any("Mr. Somchai Jaidee" in item.text for item in role)
+    insert = narrate(
+        ProxyState(ProxyStep.INSERT, name, Role.REPRESENTATIVE), translator("th"), "th"
+    )
+    assert "proxy.now_insert_representative" in [item.key for item in insert]
+    again = narrate(
+        ProxyState(ProxyStep.REMOVE, name, Role.APPLICANT, True), translator("th"), "th"
+    )
+    assert [item.key for item in again][1:4] == [
+        "proxy.same_card",
+        "proxy.remove",
+        "proxy.insert_applicant",
+    ]
+    notice = narrate(NoticeState(Role.REPRESENTATIVE), translator("en"), "en")
+    assert notice[0].key == "role.representative"
 
 
 def test_the_attract_screen_says_to_take_a_forgotten_card_out_first() -> None:
