@@ -15,6 +15,7 @@ from qrcode.exceptions import DataOverflowError
 from qrcode.util import QRData
 
 from assets import font_path
+from forms.pdf import fonts
 from forms.pdf.shaping import ShapedFragment, script_runs
 
 FONT = "Sarabun"
@@ -39,8 +40,8 @@ class FormCanvas(FPDF):
     def __init__(self, footer_text: str, *, sample: bool = False) -> None:
         """`sample`: every page carries a red band saying it is sample data, not real."""
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(FONT, "", str(font_path("Sarabun-Regular.ttf")))
-        self.add_font(FONT, "B", str(font_path("Sarabun-Bold.ttf")))
+        fonts.add_font(self, FONT, "", font_path("Sarabun-Regular.ttf"))
+        fonts.add_font(self, FONT, "B", font_path("Sarabun-Bold.ttf"))
         self.set_text_shaping(True)
         self.set_margins(MARGIN, TOP, MARGIN)
         self.set_auto_page_break(True, BOTTOM)

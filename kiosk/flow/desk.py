@@ -147,6 +147,7 @@ class DeskController:
                 self._card_read, self._failed, self._entitlements_ready, self._entitlements_failed
             ),
             purpose="desk-entitlements",
+            metrics=services.metrics,
         )
 
     @property
@@ -381,7 +382,7 @@ class DeskController:
 
         session.run(
             self.workers.card,
-            job,
+            self.services.metrics.reading(job),
             lambda read: self._desk_read(session, read),
             lambda error: self._failed(session, error),
         )
@@ -417,6 +418,7 @@ class DeskController:
         self.redraw()
 
     def next_citizen(self) -> None:
+        self.services.metrics.session_ended("finished")
         self.end_session()
         self.redraw(message_key="", message_error=None, photo_progress=(0, 0))
 
@@ -438,7 +440,7 @@ class DeskController:
 
         session.run(
             self.workers.printing,
-            render_and_print,
+            self.services.metrics.printing(render_and_print),
             lambda _job: self.redraw(message_key="output.printed", message_error=None),
             lambda error: self.redraw(message_key="", message_error=error),
         )
@@ -448,6 +450,7 @@ class DeskController:
     def _new_session(self) -> Session:
         self.end_session()
         self.idle.touch()
+        self.services.metrics.session_started()
         return self.sessions.start()
 
     def _look_up_all(self, session: Session, cid: str) -> None:
@@ -522,8 +525,10 @@ class DeskController:
     def card_event(self, event: CardEvent) -> None:
         """A citizen's card taken out ends their session (a typed-ID session stays). Card
         events never take the officer away from the screen they are on (sign-in, receiving)."""
+        self.services.metrics.card_event(event)
         session = self.session
         if event.kind is EventKind.CARD_REMOVED and session is not None and session.card:
+            self.services.metrics.session_ended("removed")
             self.end_session()
             self.status = dataclasses.replace(
                 self.status, message_key="desk.card_removed", message_error=None
@@ -533,12 +538,15 @@ class DeskController:
             self.view.show(self.state())
 
     def end_session(self) -> None:
+        self.services.metrics.session_ended("other")  # unless a reason was counted just before
         self.sessions.end()
         self.status = dataclasses.replace(self.status, photo_progress=(0, 0))
         self.view.clear()
 
     def tick(self) -> None:
+        self.services.metrics.heartbeat()
         if self.officer is not None and self.idle.expired():
+            self.services.metrics.session_ended("idle")
             self.sign_out("desk.signed_out_idle")
 
     def touched(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cardreader.model import CardData
 from cardreader.reader import read_card
@@ -13,6 +14,9 @@ from kiosk.cardslot import CardSlot
 from kiosk.errors import UserFacingError
 from kiosk.flow.session import Session
 from kiosk.flow.worker import Workers
+
+if TYPE_CHECKING:
+    from kiosk.metrics import Metrics
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,12 @@ class VisitWork:
         client: Callable[[], EntitlementsClient],
         callbacks: VisitCallbacks,
         purpose: str,
+        metrics: Metrics | None = None,
     ) -> None:
         """`client` gives the API client to ask; `purpose` is the screen the lookup is for (the
-        X-Road-Issue header)."""
+        X-Road-Issue header); `metrics` counts reads and lookups (outcomes and times only)."""
         self._purpose = purpose
+        self._metrics = metrics
         self._slot = slot
         self._workers = workers
         self._client = client
@@ -53,16 +59,20 @@ class VisitWork:
 
         session.run(
             self._workers.card,
-            job,
+            self._metrics.reading(job) if self._metrics else job,
             lambda card: self._callbacks.card_read(session, card),
             lambda error: self._callbacks.card_failed(session, error),
         )
 
     def look_up(self, session: Session, cid: str) -> None:
         """Ask the API for `cid`'s entitlements (callable from any thread)."""
+
+        def ask() -> Entitlements:
+            return self._client().entitlements(cid, purpose=self._purpose)
+
         session.run(
             self._workers.network,
-            lambda: self._client().entitlements(cid, purpose=self._purpose),
+            self._metrics.looking_up(ask) if self._metrics else ask,
             lambda answer: self._callbacks.entitlements_ready(session, answer),
             lambda error: self._callbacks.entitlements_failed(session, error),
         )
