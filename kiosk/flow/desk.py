@@ -75,6 +75,17 @@ ANOTHER_CARD = UserFacingError(
 
 T = TypeVar("T")
 
+# Applying with a representative (F11): the steps (Session.proxy_step) and what the desk says.
+INSERT_APPLICANT, INSERT_REPRESENTATIVE = "insert_applicant", "insert_representative"
+SAME_CARD, READING_REPRESENTATIVE, BOTH_READ = "same_card", "reading_representative", "both"
+PROXY_KEYS = {
+    INSERT_APPLICANT: "desk.proxy_insert_applicant",
+    INSERT_REPRESENTATIVE: "desk.proxy_insert_representative",
+    SAME_CARD: "desk.proxy_same_card",
+    READING_REPRESENTATIVE: "reading.title",
+    BOTH_READ: "desk.proxy_ready",
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class DeskRead:
@@ -190,6 +201,8 @@ class DeskController:
             message_error=status.message_error,
             photo_progress=status.photo_progress,
             reader_status=status.reader_status,
+            proxy_key=PROXY_KEYS.get(session.proxy_step, "") if session else "",
+            representative=session.representative if session else None,
         )
 
     def redraw(self, **status: Any) -> None:
@@ -367,10 +380,18 @@ class DeskController:
 
     def read_card(self) -> None:
         """The card's text, its health-insurance applet and (only for the registry check) its
-        laser code, in one connection; the lookups start as soon as the ID is read."""
+        laser code, in one connection; the lookups start as soon as the ID is read. Applying
+        with a representative, once the applicant is read, it reads the representative."""
         if not self._officer_present():
             return
+        current = self.session
+        if current is not None and current.proxy_step in (INSERT_REPRESENTATIVE, SAME_CARD):
+            self._read_representative(current)
+            return
+        proxy = current is not None and current.proxy_step == INSERT_APPLICANT
         session = self._new_session()
+        if proxy:
+            session.proxy_step = INSERT_APPLICANT
         slot = self.services.slot
 
         def job() -> DeskRead:
@@ -387,6 +408,71 @@ class DeskController:
             lambda error: self._failed(session, error),
         )
         self.redraw(message_key="reading.title", message_error=None)
+
+    # Applying with a representative (F11) -----------------------------------------------------
+
+    def toggle_proxy(self) -> None:
+        """F11: a form for an applicant filed by a representative, both read from the one
+        reader (the applicant first: the desk says whose card to insert). F11 again ends it
+        and forgets both people."""
+        if not self._officer_present():
+            return
+        session = self.session
+        if session is not None and session.proxy_step:
+            self.next_citizen()
+            return
+        if session is not None and session.card is not None:
+            session.proxy_step = INSERT_REPRESENTATIVE  # the card read is the applicant's
+        else:
+            self._new_session().proxy_step = INSERT_APPLICANT
+        self.redraw(message_key="", message_error=None)
+
+    def _read_representative(self, session: Session) -> None:
+        """The second card, read with no lookup; the applicant's own card again is refused.
+        A card taken out during the read ends the proxy (card_event)."""
+        slot = self.services.slot
+        session.proxy_step = READING_REPRESENTATIVE
+
+        def job() -> CardData:
+            with slot.connection() as connection:
+                return read_card(connection)
+
+        session.run(
+            self.workers.card,
+            job,
+            lambda card: self._representative_read(session, card),
+            lambda error: self._representative_failed(session, error),
+        )
+        self.redraw(message_key="", message_error=None)
+
+    def _representative_read(self, session: Session, card: CardData) -> None:
+        if session.card is None:
+            return
+        if card.cid == session.card.cid:
+            session.proxy_step = SAME_CARD
+        else:
+            session.representative = card
+            session.representative_read_at = dt.datetime.now(dt.UTC)
+            session.proxy_step = BOTH_READ
+        self.redraw(message_key="", message_error=None)
+
+    def _representative_failed(self, session: Session, error: UserFacingError) -> None:
+        session.proxy_step = INSERT_REPRESENTATIVE
+        self.redraw(message_key="", message_error=error)
+
+    def _proxy_card_out(self, session: Session) -> bool:
+        """A card taken out while applying with a representative: the applicant's, when the
+        representative's is asked for, is expected; any other before a form is printed ends
+        it (never a form with one person's data in the other's place)."""
+        if not session.proxy_step or session.printed:
+            return False
+        if session.proxy_step in (INSERT_APPLICANT, INSERT_REPRESENTATIVE, SAME_CARD):
+            return True  # nothing read yet, or the applicant's card out for the other one
+        self.end_session()
+        self.status = dataclasses.replace(
+            self.status, message_key="desk.proxy_card_removed", message_error=None
+        )
+        return True
 
     def read_photo(self) -> None:
         """The photo of the card already read, read again from the card, never another's."""
@@ -426,7 +512,15 @@ class DeskController:
         session = self.session
         if session is None or session.card is None or form_id not in self.forms:
             return
-        filled = fill(self.forms[form_id], session.card)
+        if session.proxy_step and session.representative is None:
+            return  # applying with a representative: never a form with one person
+        filled = fill(
+            self.forms[form_id],
+            session.card,
+            representative=session.representative,
+            read_at=session.read_at,
+            representative_read_at=session.representative_read_at,
+        )
         kiosk_id = self.settings.api.kiosk_id
         services = self.services
         read_at, demo, printer = session.read_at, services.sample_data, services.printer
@@ -441,9 +535,13 @@ class DeskController:
         session.run(
             self.workers.printing,
             self.services.metrics.printing(render_and_print),
-            lambda _job: self.redraw(message_key="output.printed", message_error=None),
+            lambda _job: self._printed(session),
             lambda error: self.redraw(message_key="", message_error=error),
         )
+
+    def _printed(self, session: Session) -> None:
+        session.printed = True
+        self.redraw(message_key="output.printed", message_error=None)
 
     # Results (UI thread, only while their session lasts) ------------------------------------
 
@@ -482,6 +580,8 @@ class DeskController:
         )
 
     def _card_read(self, session: Session, card: CardData) -> None:
+        if session.proxy_step == INSERT_APPLICANT:
+            session.proxy_step = INSERT_REPRESENTATIVE
         session.card = card
         session.cid = card.cid
         session.read_at = dt.datetime.now(dt.UTC)
@@ -527,7 +627,14 @@ class DeskController:
         events never take the officer away from the screen they are on (sign-in, receiving)."""
         self.services.metrics.card_event(event)
         session = self.session
-        if event.kind is EventKind.CARD_REMOVED and session is not None and session.card:
+        proxy_out = (
+            event.kind is EventKind.CARD_REMOVED
+            and session is not None
+            and self._proxy_card_out(session)
+        )
+        if proxy_out:
+            pass
+        elif event.kind is EventKind.CARD_REMOVED and session is not None and session.card:
             self.services.metrics.session_ended("removed")
             self.end_session()
             self.status = dataclasses.replace(

@@ -67,6 +67,7 @@ class Session:
     representative_read_at: dt.datetime | None = None
     proxy_role: Role | None = None  # whose card was read first
     proxy_step: str = ""  # where the proxy flow is (the controller's own words)
+    printed: bool = False  # a form was printed in this session (desk)
     ended: bool = False
     tasks: list[Task[Any]] = field(default_factory=list, repr=False)
 
@@ -129,5 +130,6 @@ class SessionHolder:
         session.representative_read_at = None
         session.proxy_role = None
         session.proxy_step = ""
+        session.printed = False
         session.cid = ""
         session.form_id = ""

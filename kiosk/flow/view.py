@@ -264,6 +264,10 @@ class DeskState(ScreenState):
     message_error: UserFacingError | None = None  # an error to describe
     photo_progress: tuple[int, int] = (0, 0)  # bytes done, bytes in all
     reader_status: str = ""
+    # Applying with a representative (F11): what to do next (a translation key, "" when not
+    # applying with one) and the representative's card once read.
+    proxy_key: str = ""
+    representative: CardData | None = None
 
 
 @dataclass(frozen=True)
