@@ -5,6 +5,7 @@ the package's errors into the one user-facing error path."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -59,6 +60,18 @@ def register(subparsers: Any) -> None:
         "--demo", metavar="PROFILE", help=f"a demo citizen: {', '.join(list_profiles())}"
     )
     filling.add_argument("--reader", metavar="R", help="reader name (or part of it), with --card")
+    representative = filling.add_mutually_exclusive_group()
+    representative.add_argument(
+        "--representative-card",
+        action="store_true",
+        help="with --card: then read the card of a representative filing for the citizen "
+        "(you are asked to swap the cards)",
+    )
+    representative.add_argument(
+        "--representative-demo",
+        metavar="PROFILE",
+        help="with --demo: a demo citizen filing as the representative",
+    )
     filling.add_argument("--answers", type=Path, metavar="FILE", help="citizen answers (JSON/YAML)")
     filling.add_argument("--pdf", type=Path, metavar="OUT", required=True, help="PDF to write")
     filling.add_argument("--key", type=Path, metavar="FILE", help="the kiosk's private key")
@@ -168,9 +181,27 @@ def fill_command(args: argparse.Namespace) -> int:
     settings = load_config()
     key = kiosk_signing_key(args.key or settings.kiosk.signing_key)
     kiosk_id = args.kiosk_id or settings.api.kiosk_id
+    _check_representative_source(args)
+    read_at = dt.datetime.now(dt.UTC)
     card = read_card_data(args.reader, args.demo)
-    filled = fill(form, card, answers)
-    output = produce(filled, kiosk_id, key, demo=args.demo is not None, office=settings.office)
+    representative, representative_read_at = None, None
+    if args.representative_card or args.representative_demo:
+        if args.representative_card:
+            _wait_for_representative_card()
+        representative = read_card_data(args.reader, args.representative_demo)
+        representative_read_at = dt.datetime.now(dt.UTC)
+        if representative.cid == card.cid:
+            raise SAME_CARD
+    filled = fill(
+        form,
+        card,
+        answers,
+        representative=representative,
+        read_at=read_at,
+        representative_read_at=representative_read_at,
+    )
+    demo = args.demo is not None
+    output = produce(filled, kiosk_id, key, read_at=read_at, demo=demo, office=settings.office)
     write_output(args.pdf, output.pdf)
     _print_summary(filled, args.pdf)
     print(f"  เลขที่อ้างอิง / reference: {output.qr.reference}")
@@ -184,8 +215,54 @@ def fill_command(args: argparse.Namespace) -> int:
     return 0
 
 
+SAME_CARD = UserFacingError(
+    Bilingual(
+        "บัตรของผู้รับมอบอำนาจเป็นบัตรใบเดียวกับของผู้ยื่นคำขอ",
+        "The representative's card is the applicant's own card.",
+    ),
+    Bilingual(
+        "เมื่อมีข้อความให้เปลี่ยนบัตร ให้ดึงบัตรผู้ยื่นคำขอออกแล้วเสียบบัตรของผู้รับมอบอำนาจ",
+        "When asked to swap, take the applicant's card out and insert the representative's.",
+    ),
+)
+REPRESENTATIVE_NEEDS_SAME_SOURCE = UserFacingError(
+    Bilingual(
+        "อ่านบัตรผู้รับมอบอำนาจจากแหล่งเดียวกับบัตรผู้ยื่นคำขอ",
+        "Read the representative's card the way the applicant's is read.",
+    ),
+    Bilingual(
+        "ใช้ --card กับ --representative-card หรือ --demo กับ --representative-demo",
+        "Use --card with --representative-card, or --demo with --representative-demo.",
+    ),
+)
+
+
+def _check_representative_source(args: argparse.Namespace) -> None:
+    if (args.representative_card and not args.card) or (
+        args.representative_demo and args.demo is None
+    ):
+        raise REPRESENTATIVE_NEEDS_SAME_SOURCE
+
+
+def _wait_for_representative_card() -> None:
+    """Between the two reads from the one reader: the prompt on stderr, Enter on stdin."""
+    print(
+        "อ่านบัตรผู้ยื่นคำขอแล้ว ดึงบัตรออก เสียบบัตรของผู้รับมอบอำนาจ แล้วกด Enter / "
+        "The applicant's card is read: take it out, insert the representative's card, "
+        "then press Enter.",
+        file=sys.stderr,
+        flush=True,
+    )
+    sys.stdin.readline()
+
+
 def _print_summary(filled: FilledForm, pdf: Path) -> None:
     print(f"เขียนแบบฟอร์มแล้ว / form written: {pdf}")
+    if filled.proxy is not None:
+        print(
+            "  ยื่นแทนโดยผู้รับมอบอำนาจ พร้อมหนังสือมอบอำนาจ / filed by a representative, "
+            "with the power of attorney"
+        )
     for problem in filled.problems:
         print(f"  ! {problem.field_id}: {problem.message.both()}")
     missing = filled.missing_required()
@@ -221,6 +298,11 @@ def verify_command(args: argparse.Namespace) -> int:
     for field_id, value in verified.data.items():
         shown = value if args.show_id else mask_cids(value)
         print(f"  {printable(field_id)}: {printable(shown)}")
+    if verified.representative is not None:
+        print("  ผู้รับมอบอำนาจ (ยื่นแทน) / representative:")
+        for field_id, value in verified.representative.items():
+            shown = value if args.show_id else mask_cids(value)
+            print(f"    {printable(field_id)}: {printable(shown)}")
     return 0
 
 
