@@ -24,15 +24,19 @@ from fpdf.util import escape_parens
 # zero), the pen's x and y advance in mm, and whether the pen position is written after it.
 _Step = tuple[Glyph, tuple[float, float] | None, float, float, bool]
 
-_CACHE_LIMIT = 20_000  # entries per cache; a few MB at most, then it starts again
+# Each cache starts again when full. The shipped forms' labels and boilerplate are about 700
+# strings and each citizen adds a few dozen: the limits keep them in about 15 MB at most.
+_STEPS_LIMIT = 2_000  # shaped strings, about 5 KB each
+_WIDTHS_LIMIT = 20_000  # measured strings, parts of lines and characters, 0.25 KB each
 _WIDTHS: dict[tuple[Any, ...], tuple[int, float]] = {}
 _STEPS: dict[tuple[Any, ...], tuple[_Step, ...]] = {}
 _RUNS: dict[str, tuple[str, ...]] = {}
-_ESCAPED: dict[int, str] = {}
+_ESCAPED: dict[int, str] = {}  # at most one entry per subset code
+_GLYPHS: dict[Glyph, Glyph] = {}  # one of each: at most the fonts' glyphs and their clusters
 
 
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= _CACHE_LIMIT:
+def _remember(cache: dict[Any, Any], limit: int, key: Any, value: Any) -> None:
+    if len(cache) >= limit:
         cache.clear()
     cache[key] = value
 
@@ -55,7 +59,7 @@ def script_runs(text: str) -> tuple[str, ...]:
             current = script
         pieces.append(text[start:])
         runs = tuple(pieces)
-        _remember(_RUNS, text, runs)
+        _remember(_RUNS, _STEPS_LIMIT, text, runs)
     return runs
 
 
@@ -115,7 +119,7 @@ class ShapedFragment(Fragment):
         size = self.font_size_pt
         if measured is None:
             measured = font.get_text_width(chars, size, self.text_shaping_parameters)
-            _remember(_WIDTHS, key, measured)
+            _remember(_WIDTHS, _WIDTHS_LIMIT, key, measured)
         elif size > font.biggest_size_pt:  # as get_text_width records it
             font.biggest_size_pt = size
         return measured[1] / self.k
@@ -125,7 +129,7 @@ class ShapedFragment(Fragment):
         steps = _STEPS.get(key)
         if steps is None:
             steps = self._shape()
-            _remember(_STEPS, key, steps)
+            _remember(_STEPS, _STEPS_LIMIT, key, steps)
         return steps
 
     def _shape(self) -> tuple[_Step, ...]:
@@ -140,7 +144,11 @@ class ShapedFragment(Fragment):
             return units * font.scale * size * (100 / 100) / 1000 / k
 
         shaped = font.shape_text(self.string, size, self.text_shaping_parameters)
-        glyphs = {code: glyph for glyph, code in font.subset.items() if glyph is not None}
+        glyphs = {
+            code: _GLYPHS.setdefault(glyph, glyph)
+            for glyph, code in font.subset.items()
+            if glyph is not None
+        }
         steps: list[_Step] = []
         for info in shaped:
             code = info["mapped_char"]
