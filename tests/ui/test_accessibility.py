@@ -202,8 +202,49 @@ def walk_every_screen(driver: Driver, slot: DemoSlot, prefix: str) -> dict[str, 
         )
     )
     check(driver, f"{prefix}-15-error", found)
+    walk_proxy_screens(driver, slot, prefix, found)
     assert forms is not None
     return found
+
+
+def walk_proxy_screens(
+    driver: Driver, slot: DemoSlot, prefix: str, found: dict[str, list[str]]
+) -> None:
+    """Applying for someone else: the hello choice, whose card, take out, insert, the
+    representative's notice and reading, the forms for the applicant."""
+    large, high_contrast = driver.app.large_text, driver.app.high_contrast
+    slot.remove()
+    attract = driver.wait_screen("attract")  # the next citizen: the kiosk's defaults again
+    bar = attract.children[0].children[-1]
+    if large:
+        driver.tap(bar.ids.large_button)
+    if high_contrast:
+        driver.tap(bar.ids.contrast_button)
+    slot.insert("boonmee")
+    driver.tap(driver.wait_screen("notice").ids.accept)
+    hello = driver.wait_screen("hello")
+    driver.tap(hello.ids.someone_else)
+    proxy = driver.wait_screen("proxy")
+    check(driver, f"{prefix}-16-proxy-whose-card", found)
+    driver.tap(proxy.ids.mine)
+    driver.wait_for(lambda: proxy.step == "remove", what="asked to take the card out")
+    check(driver, f"{prefix}-17-proxy-take-out", found)
+    slot.remove()
+    driver.wait_for(lambda: proxy.step == "insert", what="asked for the applicant's card")
+    check(driver, f"{prefix}-18-proxy-insert", found)
+    slot.insert("thongdee")
+    notice = driver.wait_screen("notice")
+    check(driver, f"{prefix}-19-proxy-notice", found)
+    driver.tap(notice.ids.accept)  # read at once: its reading screen is drawn below
+    driver.wait_screen("forms")
+    check(driver, f"{prefix}-20-proxy-forms", found)
+    from kiosk.flow.view import ReadingState, Role
+
+    driver.app.show(ReadingState(Role.APPLICANT))
+    check(driver, f"{prefix}-21-proxy-reading", found)
+    driver.app.controller.show_hello()
+    driver.wait_screen("hello")
+    check(driver, f"{prefix}-22-proxy-hello", found)
 
 
 @pytest.mark.parametrize("language", ["th", "en"])

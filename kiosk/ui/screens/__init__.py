@@ -16,6 +16,7 @@ KIOSK_SCREENS = (
     "declined",
     "reading",
     "hello",
+    "proxy",
     "entitlements",
     "forms",
     "review",

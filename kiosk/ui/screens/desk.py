@@ -61,13 +61,16 @@ class DeskScreen(OneCardScreen):
     forms_reason = StringProperty("")  # why the form buttons are off
     card_check = StringProperty("")  # the civil registry's word on the card
     card_not_valid = BooleanProperty(False)
+    proxy_text = StringProperty("")  # applying with a representative: whose card to insert
+    proxy_on = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._drawn: dict[str, object] = {}  # each part as last drawn, to redraw only changes
         self._form_ids: tuple[str, ...] = ()
 
-    # Keyboard first: F2 read card, F3 photo, F4 next citizen, F5..F9 forms 1..5, F10 receive
+    # Keyboard first: F2 read card, F3 photo, F4 next citizen, F5..F9 forms 1..5, F10 receive,
+    # F11 applying with a representative (proxy)
 
     def on_enter(self, *args: Any) -> None:
         Window.bind(on_key_down=self._function_key)
@@ -83,6 +86,7 @@ class DeskScreen(OneCardScreen):
             F_KEYS["F3"]: flow.read_photo,
             F_KEYS["F4"]: self.next_citizen,
             F_KEYS["F10"]: flow.open_receiving,
+            F_KEYS["F11"]: flow.toggle_proxy,
         }
         if isinstance(self.state, DeskState) and self.state.card is not None:
             for number, form_id in enumerate(self._form_ids[:5]):
@@ -134,9 +138,28 @@ class DeskScreen(OneCardScreen):
         else:
             self.message = self.app.t[state.message_key] if state.message_key else ""
         self.reader_status = state.reader_status
+        self.proxy_on = bool(state.proxy_key)
+        self.proxy_text = self._proxy_text(state)
         done, total = state.photo_progress
         self.ids.photo_progress.max = max(total, 1)
         self.ids.photo_progress.value = done
+
+    def _proxy_text(self, state: DeskState) -> str:
+        """What to do next, and who the representative is once read (masked ID)."""
+        if not state.proxy_key:
+            return ""
+        text = self.app.t[state.proxy_key]
+        representative = state.representative
+        if representative is not None:
+            lang = self.app.lang
+            name = (
+                representative.name_th.thai_display()
+                if lang == "th"
+                else representative.name_en.english_display()
+            )
+            role = self.app.t["role.representative"]
+            text += f"\n{role}: {name} · {mask_cid(representative.cid)}"
+        return text
 
     def _changed(self, part: str, value: object) -> bool:
         missing = object()
@@ -307,6 +330,8 @@ class DeskScreen(OneCardScreen):
         self.officer_text = ""
         self.card_check = ""
         self.card_not_valid = False
+        self.proxy_text = ""
+        self.proxy_on = False
         self._drawn.pop("card", None)
         self._drawn.pop("entitlements", None)
         self._drawn.pop("disability", None)

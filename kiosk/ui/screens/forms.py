@@ -21,6 +21,7 @@ class FormsScreen(OneCardScreen):
     pages = NumericProperty(1)
     page_text = StringProperty("")
     choices = ListProperty([])
+    proxy_text = StringProperty("")  # applying for someone else: for whom, by whom
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -32,6 +33,14 @@ class FormsScreen(OneCardScreen):
 
     def draw(self, state: FormsState) -> None:
         self.choices = list(state.choices)
+        self.proxy_text = ""
+        if state.applicant is not None and state.representative is not None:
+            lang = self.app.lang
+            self.proxy_text = self.app.t.format(
+                "forms.proxy",
+                applicant=state.applicant.in_language(lang),
+                representative=state.representative.in_language(lang),
+            )
         self.count_text = self.app.t.format("forms.count", count=len(state.choices))
         self.page = 0
         self._show_page()
@@ -81,5 +90,6 @@ class FormsScreen(OneCardScreen):
 
     def clear(self) -> None:
         super().clear()
+        self.proxy_text = ""
         self.choices = []
         self.ids.choices.clear_widgets()

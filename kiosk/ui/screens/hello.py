@@ -1,4 +1,4 @@
-"""Hello <name>: the two things a citizen came for."""
+"""Hello <name>: the two things a citizen came for, and applying for someone else."""
 
 from __future__ import annotations
 
@@ -12,10 +12,18 @@ class HelloScreen(OneCardScreen):
     greeting = StringProperty("")
     expired = BooleanProperty(False)
     entitlements_available = BooleanProperty(True)
+    proxy = BooleanProperty(False)  # applying for someone else: forms only
 
     def draw(self, state: HelloState) -> None:
         name = state.name.in_language(self.app.lang)
-        self.greeting = self.app.t.format("hello.greeting", name=name)
+        self.proxy = state.representative is not None
+        if state.representative is not None:
+            representative = state.representative.in_language(self.app.lang)
+            self.greeting = self.app.t.format(
+                "hello.proxy_for", name=name, representative=representative
+            )
+        else:
+            self.greeting = self.app.t.format("hello.greeting", name=name)
         self.expired = state.expired
         self.entitlements_available = state.entitlements_available
 
@@ -23,3 +31,4 @@ class HelloScreen(OneCardScreen):
         super().clear()
         self.greeting = ""
         self.expired = False
+        self.proxy = False

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from kivy.animation import Animation
-from kivy.properties import NumericProperty
+from kivy.properties import NumericProperty, StringProperty
 
 from kiosk.ui.screens.base import OneCardScreen
 
 
 class ReadingScreen(OneCardScreen):
     progress = NumericProperty(0)
+    whose = StringProperty("")  # applying for someone else: whose card is being read
+
+    def draw(self, state: object) -> None:
+        role = getattr(state, "role", None)
+        self.whose = self.app.t[f"role.{role.value}"] if role is not None else ""
 
     def on_enter(self, *args: object) -> None:
         self.progress = 0
