@@ -31,9 +31,10 @@ from kiosk.api import CardCheck, Entitlements, EntitlementsClient, check_card
 from kiosk.errors import UserFacingError
 from kiosk.files import write_output
 from kiosk.flow.idle import IdleTimer
-from kiosk.flow.session import DisabilityRecords, Session, SessionHolder
+from kiosk.flow.session import Session, SessionHolder
 from kiosk.flow.view import (
     DeskState,
+    DisabilityRecords,
     FormChoice,
     Officer,
     ReceiveState,

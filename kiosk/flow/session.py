@@ -22,24 +22,15 @@ from cardreader.model import CardData
 from cardreader.nhso import HealthInsuranceCard
 from forms.validation import Answer
 from kiosk.api import (
-    AssistiveDevices,
     CardCheck,
     Entitlements,
-    HealthInsuranceRight,
-    RehabilitationHistory,
 )
 from kiosk.errors import UserFacingError
-from kiosk.flow.view import Role
+from kiosk.flow.view import DisabilityRecords, Role
 from kiosk.flow.worker import BackgroundRunner, Task
 from kiosk.receive import Received
 
 T = TypeVar("T")
-# The desk's three disability resources, each the API's answer or why it could not be had.
-DisabilityRecords = tuple[
-    HealthInsuranceRight | UserFacingError,
-    AssistiveDevices | UserFacingError,
-    RehabilitationHistory | UserFacingError,
-]
 
 
 @dataclass

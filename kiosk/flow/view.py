@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from cardreader.model import CardData
 from cardreader.text import Bilingual
-from kiosk.api import Entitlements
+from kiosk.api import (
+    AssistiveDevices,
+    Entitlements,
+    HealthInsuranceRight,
+    RehabilitationHistory,
+)
 from kiosk.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -24,8 +29,15 @@ if TYPE_CHECKING:
     from forms.validation import Answer
     from kiosk.adminlock import AdminLock
     from kiosk.api import CardCheck
-    from kiosk.flow.session import DisabilityRecords
     from kiosk.receive import Received, Refused
+
+
+# The desk's three disability resources, each the API's answer or why it could not be had.
+DisabilityRecords = tuple[
+    HealthInsuranceRight | UserFacingError,
+    AssistiveDevices | UserFacingError,
+    RehabilitationHistory | UserFacingError,
+]
 
 
 class ScreenState:

@@ -19,7 +19,14 @@ import pytest
 
 from cardreader.emulator import CardOptions
 from kiosk.cardslot import DemoSlot
-from kiosk.config import EMBEDDED_API, ApiConfig, AppConfig, DeskConfig, KioskConfig
+from kiosk.config import (
+    EMBEDDED_API,
+    ApiConfig,
+    AppConfig,
+    DeskConfig,
+    KioskConfig,
+    MetricsConfig,
+)
 from kiosk.pin import hash_pin
 from kiosk.sandbox.server import SandboxServer
 
@@ -36,12 +43,13 @@ OFFICERS = (f"{OFFICER_ID}:{hash_pin(OFFICER_PIN, iterations=1000)}",)
 
 def settings(api: ApiConfig | None = None, **kiosk: object) -> AppConfig:
     """A kiosk on the embedded sandbox unless `api` says otherwise; the desk knows one
-    officer (OFFICER_ID with OFFICER_PIN)."""
+    officer (OFFICER_ID with OFFICER_PIN); no metrics listener (tests that want one ask)."""
     return dataclasses.replace(
         AppConfig(),
         api=api or DEMO_API,
         kiosk=dataclasses.replace(KioskConfig(), **kiosk),  # type: ignore[arg-type]
         desk=DeskConfig(officers=OFFICERS),
+        metrics=MetricsConfig(listen=""),
     )
 
 
