@@ -47,7 +47,7 @@ def status_rows(driver: Driver) -> dict[str, str]:
 
     screen = driver.screen
     screen.page = 0
-    screen._show_page()
+    screen.show_page()
     rows: dict[str, str] = {}
     while True:
         driver.pump(3)

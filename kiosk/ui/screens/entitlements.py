@@ -5,38 +5,34 @@ Nothing is hidden behind a scrollbar: a page holds what fits (fewer rows with la
 
 from __future__ import annotations
 
-from kivy.clock import Clock
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.api import Entitlements, ProgrammeStatus, Status
 from kiosk.flow.view import EntitlementsState, PrintStatus
 from kiosk.statusslip import amount_text, next_step, status_word
-from kiosk.ui.screens.base import OneCardScreen
-from kiosk.ui.theme import LOOK
+from kiosk.ui.screens.paging import PagedScreen
 from kiosk.ui.widgets import EntitlementRow
 
 ROWS_PER_PAGE = 3
 ROWS_PER_PAGE_LARGE = 2
 
 
-class EntitlementsScreen(OneCardScreen):
+class EntitlementsScreen(PagedScreen):
+    box_id = "rows"
+    most_per_page = ROWS_PER_PAGE
+    most_per_page_large = ROWS_PER_PAGE_LARGE
+
     message = StringProperty("")
     count_text = StringProperty("")
     can_retry = BooleanProperty(False)
     can_print = BooleanProperty(False)
     slip_status = StringProperty("")
     slip_reference = StringProperty("")
-    page = NumericProperty(0)
-    pages = NumericProperty(1)
-    page_text = StringProperty("")
     programmes = ListProperty([])  # (programme, agency name) of the answer on show
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self._fits = 0  # rows that fit in the box, once measured (0: not yet)
         self._made: list[EntitlementRow] = []  # rows made so far, reused by every page drawn
-        LOOK.bind(large_text=lambda *_: self._refit())
-        self.ids.rows.bind(minimum_height=self._check_fit, height=lambda *_: self._refit())
 
     def draw(self, state: EntitlementsState) -> None:
         """The rows are built here, when the answer arrives (even while another screen is on
@@ -63,7 +59,7 @@ class EntitlementsScreen(OneCardScreen):
             self.programmes = [(p, names.get(p.agency, p.agency)) for p in answer.programmes]
         if not same_answer or state.slip is PrintStatus.NONE:
             self.page = 0
-        self._show_page()
+        self.show_page()
 
     def _draw_slip(self, state: EntitlementsState) -> None:
         t = self.app.t
@@ -80,37 +76,11 @@ class EntitlementsScreen(OneCardScreen):
         else:
             self.slip_status = ""
 
-    @property
-    def per_page(self) -> int:
-        """At most ROWS_PER_PAGE (fewer with large text), fewer still if they do not fit."""
-        most = ROWS_PER_PAGE_LARGE if LOOK.large_text else ROWS_PER_PAGE
-        return min(most, self._fits) if self._fits else most
+    def paged_items(self) -> list[ProgrammeStatus]:
+        return [programme for programme, _agency in self.programmes]
 
-    def _refit(self) -> None:
-        self._fits = 0
-        self._show_page()
-
-    def _check_fit(self, box: object, needed: float) -> None:
-        """Rows measured: if they overflow the box, a page holds one fewer (never none)."""
-        shown = len(self.ids.rows.children)
-        if needed > self.ids.rows.height + 1 and shown > 1:
-            self._fits = shown - 1
-            Clock.schedule_once(lambda _dt: self._show_page())
-
-    def turn(self, pages: int) -> None:
-        self.page = max(0, min(self.pages - 1, self.page + pages))
-        self._show_page()
-
-    def _show_page(self) -> None:
-        rows = self.ids.rows
-        rows.clear_widgets()
-        per_page = self.per_page
-        self.pages = max(1, -(-len(self.programmes) // per_page))
-        self.page = min(self.page, self.pages - 1)
-        self.page_text = f"{self.page + 2}/{self.pages}" if self.page + 1 < self.pages else ""
-        start = self.page * per_page
-        for place, (programme, _agency) in enumerate(self.programmes[start : start + per_page]):
-            rows.add_widget(self._row(place, programme))
+    def item_widget(self, place: int, item: ProgrammeStatus) -> EntitlementRow:
+        return self._row(place, item)
 
     def _row(self, place: int, programme: ProgrammeStatus) -> EntitlementRow:
         """The page's row at `place`, filled with `programme`. Rows are made once and reused:

@@ -1,0 +1,74 @@
+"""A screen whose list is paged: a page holds as many items as fit, at most a few (fewer with
+large text), turned with big "more" and "previous" buttons; nothing is hidden behind a thin
+scrollbar. Used by the entitlements and the forms screens.
+
+Invariant: the items on show are `paged_items()[page * per_page : (page + 1) * per_page]`;
+when they turn out taller than their box, a page holds one fewer (never none)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import NumericProperty, StringProperty
+from kivy.uix.widget import Widget
+
+from kiosk.ui.screens.base import OneCardScreen
+from kiosk.ui.theme import LOOK
+
+
+class PagedScreen(OneCardScreen):
+    page = NumericProperty(0)
+    pages = NumericProperty(1)
+    page_text = StringProperty("")  # "2/3" on the "more" button while there is more
+    box_id = ""  # the id of the layout the page's items go in
+    most_per_page = 3
+    most_per_page_large = 2
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._fits = 0  # items that fit in the box, once measured (0: not yet)
+        LOOK.bind(large_text=lambda *_: self._refit())
+        self.box.bind(minimum_height=self._check_fit, height=lambda *_: self._refit())
+
+    @property
+    def box(self) -> Any:
+        return self.ids[self.box_id]
+
+    def paged_items(self) -> Sequence[Any]:
+        """All the items, in order."""
+        raise NotImplementedError
+
+    def item_widget(self, place: int, item: Any) -> Widget:
+        """The widget showing `item` at `place` (0-based) on the page."""
+        raise NotImplementedError
+
+    @property
+    def per_page(self) -> int:
+        most = self.most_per_page_large if LOOK.large_text else self.most_per_page
+        return min(most, self._fits) if self._fits else most
+
+    def turn(self, pages: int) -> None:
+        self.page = max(0, min(self.pages - 1, self.page + pages))
+        self.show_page()
+
+    def show_page(self) -> None:
+        items, per_page = self.paged_items(), self.per_page
+        self.box.clear_widgets()
+        self.pages = max(1, -(-len(items) // per_page))
+        self.page = min(self.page, self.pages - 1)
+        self.page_text = f"{self.page + 2}/{self.pages}" if self.page + 1 < self.pages else ""
+        start = self.page * per_page
+        for place, item in enumerate(items[start : start + per_page]):
+            self.box.add_widget(self.item_widget(place, item))
+
+    def _refit(self) -> None:
+        self._fits = 0
+        self.show_page()
+
+    def _check_fit(self, _box: object, needed: float) -> None:
+        shown = len(self.box.children)
+        if needed > self.box.height + 1 and shown > 1:
+            self._fits = shown - 1
+            Clock.schedule_once(lambda _dt: self.show_page())
