@@ -19,9 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import shutil
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -58,7 +56,6 @@ LOOKUP_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 15.0, 30.0)
 AGENCY_CODE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 MAX_AGENCIES = 32
 HEARTBEAT_STALE_SECONDS = 10.0  # /healthz fails when the UI has not ticked for this long
-LPSTAT_TIMEOUT = 10.0
 
 
 def read_outcome(error: BaseException) -> str:
@@ -91,33 +88,6 @@ def config_hash(settings: AppConfig) -> str:
     """A short fingerprint of the settings in force (secrets are left out of their repr), so
     a fleet view shows which kiosks run which configuration."""
     return hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:12]
-
-
-def printer_ready(queue: str) -> bool:
-    """The CUPS queue (or the default one) exists and is not disabled (`lpstat -p`)."""
-    if shutil.which("lpstat") is None:
-        return False
-    if not queue:
-        default = _lpstat("-d").stdout.rpartition(":")[2].strip()
-        queue = "" if "no system default" in default else default
-        if not queue:
-            return False
-    answer = _lpstat("-p", queue)
-    return answer.returncode == 0 and " disabled" not in answer.stdout
-
-
-def _lpstat(*args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            ["lpstat", *args],
-            capture_output=True,
-            text=True,
-            timeout=LPSTAT_TIMEOUT,
-            check=False,
-            env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return subprocess.CompletedProcess(["lpstat", *args], 1, "", "")
 
 
 class Metrics:

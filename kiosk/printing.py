@@ -9,6 +9,7 @@ from cardreader.text import Bilingual
 from kiosk.errors import UserFacingError
 
 PRINT_TIMEOUT = 30.0
+LPSTAT_TIMEOUT = 10.0
 
 
 def print_failed(detail: str) -> UserFacingError:
@@ -49,3 +50,40 @@ def test_page() -> bytes:
     page.set_font("helvetica", size=24)
     page.cell(text="OneCard test print")
     return bytes(page.output())
+
+
+def lpstat(*args: str) -> subprocess.CompletedProcess[str]:
+    """CUPS's `lpstat`, in the C locale; a CUPS that does not answer is a failed run."""
+    try:
+        return subprocess.run(
+            ["lpstat", *args],
+            capture_output=True,
+            text=True,
+            timeout=LPSTAT_TIMEOUT,
+            check=False,
+            env={"LC_ALL": "C", "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"},
+        )
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(["lpstat", *args], 1, "", "CUPS did not answer")
+    except OSError as error:
+        return subprocess.CompletedProcess(["lpstat", *args], 1, "", str(error))
+
+
+def default_queue() -> str:
+    """The system default queue from `lpstat -d`; empty when there is none."""
+    prefix = "system default destination:"
+    for line in lpstat("-d").stdout.splitlines():
+        if line.startswith(prefix):
+            return line.removeprefix(prefix).strip()
+    return ""
+
+
+def printer_ready(queue: str) -> bool:
+    """The CUPS queue (or the default one) exists and is not disabled (`lpstat -p`)."""
+    if shutil.which("lpstat") is None:
+        return False
+    queue = queue or default_queue()
+    if not queue:
+        return False
+    answer = lpstat("-p", queue)
+    return answer.returncode == 0 and " disabled" not in answer.stdout

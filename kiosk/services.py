@@ -108,7 +108,7 @@ class Services:
     def start_metrics(self, mode: str) -> None:
         """Serve /metrics and /healthz as [metrics] says and probe the printer and the API
         (`mode`: "kiosk" or "desk"); never raises, stopped by `close`."""
-        from kiosk.metrics import printer_ready
+        from kiosk.printing import printer_ready
 
         metrics, printer = self.metrics, self.printer
 

@@ -9,7 +9,6 @@ import errno
 import ipaddress
 import shutil
 import socket
-import subprocess
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,12 +34,12 @@ from kiosk.config import (
     with_demo,
 )
 from kiosk.errors import UserFacingError
+from kiosk.printing import default_queue, lpstat
 
 M = Bilingual
 FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")  # the UI's and the printed forms' type
 THAI_AND_LATIN = "กขฃ้่๊๋ัิีึืุูAZaz0123456789"  # consonants, marks, vowels, Latin letters and digits
 MAX_CLOCK_SKEW = dt.timedelta(seconds=60)  # tokens, TLS and signed QR times go wrong past this
-LPSTAT_TIMEOUT = 10.0
 
 Clock = Callable[[], dt.datetime]
 
@@ -190,11 +189,11 @@ def check_printer(name: str) -> CheckResult:
     if shutil.which("lpstat") is None:
         missing = M("ไม่มีคำสั่ง lpstat: ติดตั้ง cups-client", "no lpstat: install cups-client")
         return result("printer", Status.FAIL, missing)
-    queue = name or _default_printer()
+    queue = name or default_queue()
     if not queue:
         none = M("ไม่มีเครื่องพิมพ์หลัก: ตั้ง printer.name", "no default printer: set printer.name")
         return result("printer", Status.FAIL, none)
-    answer = _lpstat("-p", queue)
+    answer = lpstat("-p", queue)
     if answer.returncode != 0:
         problem = (answer.stderr or answer.stdout).strip() or "lpstat failed"
         return result("printer", Status.FAIL, M(f"{queue}: {problem}", f"{queue}: {problem}"))
@@ -209,30 +208,6 @@ def printer_state(queue: str, lpstat_output: str) -> CheckResult:
         )
         return result("printer", Status.FAIL, disabled)
     return result("printer", Status.PASS, M(f"{queue} พร้อม", f"{queue} ready"))
-
-
-def _default_printer() -> str:
-    """The system default queue from `lpstat -d`; empty when there is none."""
-    answer = _lpstat("-d")
-    prefix = "system default destination:"
-    for line in answer.stdout.splitlines():
-        if line.startswith(prefix):
-            return line.removeprefix(prefix).strip()
-    return ""
-
-
-def _lpstat(*args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            ["lpstat", *args],
-            capture_output=True,
-            text=True,
-            timeout=LPSTAT_TIMEOUT,
-            check=False,
-            env={"LC_ALL": "C", "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"},
-        )
-    except subprocess.TimeoutExpired:
-        return subprocess.CompletedProcess(["lpstat", *args], 1, "", "CUPS did not answer")
 
 
 def check_api(config: AppConfig, now: Clock, demo: bool = False) -> list[CheckResult]:
