@@ -13,13 +13,12 @@ from forms.model import FieldType, Section
 from forms.office import Office
 from forms.payload import Provenance, SignedPayload
 from forms.pdf import attorney, blocks, cells
-from forms.pdf.canvas import LIGHT, MARGIN, TOP, FormCanvas, qr_matrix
+from forms.pdf.canvas import LIGHT, MARGIN, SECTION_BAR, TOP, FormCanvas, qr_matrix
 
 QR_MIN_SIZE = 38.0
 QR_MODULE = 0.64  # mm: a phone or a cheap scanner reads it from a 100 dpi scan of a worn print
 GUTTER = 4.0
 ROW_GAP = 2.6
-SECTION_BAR = 8.0
 HINT_LINE = 6.0
 
 _OUTCOME_TEXT = {
@@ -222,7 +221,7 @@ def _section(canvas: FormCanvas, section: Section, filled: FilledForm) -> None:
         height = label + max(size.body for size in sizes) + ROW_GAP
         if first:  # keep the section title with its first row
             canvas.ensure_room(SECTION_BAR + 2 + height)
-            _section_bar(canvas, section.title)
+            canvas.section_bar(section.title)
             first = False
         canvas.ensure_room(height)
         x, y = MARGIN, canvas.get_y()
@@ -232,23 +231,10 @@ def _section(canvas: FormCanvas, section: Section, filled: FilledForm) -> None:
         canvas.set_y(y + height)
 
 
-def _section_bar(canvas: FormCanvas, title: Bilingual) -> None:
-    y = canvas.get_y() + 1
-    canvas.set_fill_color(*LIGHT)
-    canvas.rect(MARGIN, y, canvas.content_width, SECTION_BAR, "F")
-    canvas.style(14, bold=True)
-    canvas.text_at(MARGIN + 2, y + 0.3, canvas.content_width, SECTION_BAR - 0.6, title.th)
-    offset = MARGIN + 4 + canvas.get_string_width(title.th)
-    canvas.style(10, gray=True)
-    canvas.text_at(offset, y + 0.8, canvas.content_width, SECTION_BAR - 0.6, title.en)
-    canvas.set_y(y + SECTION_BAR + 2)
-
-
 def _hints(canvas: FormCanvas, hints: tuple[HintResult, ...]) -> None:
     """Eligibility hints for the officer: ticked or crossed from the card, empty to check."""
     canvas.ensure_room(SECTION_BAR + 2 + 2 * HINT_LINE)
-    _section_bar(
-        canvas,
+    canvas.section_bar(
         Bilingual("ข้อสังเกตด้านคุณสมบัติ (สำหรับเจ้าหน้าที่)", "Eligibility hints (for the officer)"),
     )
     width = canvas.content_width - 7

@@ -7,9 +7,8 @@ from __future__ import annotations
 from cardreader.text import Bilingual
 from cardreader.thaidate import english_date_time, thai_date_time
 from forms.payload import Provenance
-from forms.pdf.canvas import GRAY, LIGHT, MARGIN, FormCanvas
+from forms.pdf.canvas import GRAY, MARGIN, SECTION_BAR, FormCanvas
 
-BAR = 8.0
 LINE = 6.6
 EN_LINE = 4.6
 THUMB = 30.0
@@ -21,18 +20,6 @@ DECLARATION = Bilingual(
     "ข้าพเจ้าขอรับรองว่าข้อความข้างต้นเป็นความจริงทุกประการ",
     "I certify that everything stated above is true.",
 )
-
-
-def _bar(canvas: FormCanvas, title: Bilingual) -> None:
-    y = canvas.get_y() + 1
-    canvas.set_fill_color(*LIGHT)
-    canvas.rect(MARGIN, y, canvas.content_width, BAR, "F")
-    canvas.style(14, bold=True)
-    canvas.text_at(MARGIN + 2, y + 0.3, canvas.content_width, BAR - 0.6, title.th)
-    offset = MARGIN + 4 + canvas.get_string_width(title.th)
-    canvas.style(10, gray=True)
-    canvas.text_at(offset, y + 0.8, canvas.content_width, BAR - 0.6, title.en)
-    canvas.set_y(y + BAR + 2)
 
 
 def _pair(canvas: FormCanvas, x: float, y: float, width: float, text: Bilingual) -> float:
@@ -90,9 +77,8 @@ def thumbprint(canvas: FormCanvas) -> None:
 
 def bring(canvas: FormCanvas, items: tuple[Bilingual, ...]) -> None:
     """What the citizen still brings, because the chip cannot prove it."""
-    canvas.ensure_room(BAR + 3 + (LINE + EN_LINE))
-    _bar(
-        canvas,
+    canvas.ensure_room(SECTION_BAR + 3 + (LINE + EN_LINE))
+    canvas.section_bar(
         Bilingual(
             "เอกสารที่ต้องนำมาด้วย (ข้อมูลที่ชิปบัตรยืนยันไม่ได้)",
             "Also bring (what the ID card chip cannot prove)",
@@ -107,9 +93,9 @@ def bring(canvas: FormCanvas, items: tuple[Bilingual, ...]) -> None:
 
 def officer(canvas: FormCanvas) -> None:
     """For the receiving officer: who received it, when, and the decision."""
-    height = BAR + 3 + 4 * (LINE + EN_LINE) + 4
+    height = SECTION_BAR + 3 + 4 * (LINE + EN_LINE) + 4
     canvas.ensure_room(height)
-    _bar(canvas, Bilingual("สำหรับเจ้าหน้าที่ผู้รับคำขอ", "For the receiving officer"))
+    canvas.section_bar(Bilingual("สำหรับเจ้าหน้าที่ผู้รับคำขอ", "For the receiving officer"))
     width = canvas.content_width
     half = width / 2
     y = canvas.get_y()

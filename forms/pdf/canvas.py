@@ -15,6 +15,7 @@ from qrcode.exceptions import DataOverflowError
 from qrcode.util import QRData
 
 from assets import font_path
+from cardreader.text import Bilingual
 from forms.pdf import fonts
 from forms.pdf.shaping import ShapedFragment, script_runs
 
@@ -26,6 +27,7 @@ BOTTOM = 16.0
 LINE_MM = 7.4  # a 16 pt line of Sarabun, marks above and below included
 GRAY = (90, 90, 90)
 LIGHT = (236, 236, 236)
+SECTION_BAR = 8.0  # mm: the grey bar that titles a section, Thai then English
 BLACK = (0, 0, 0)
 SARA_AM = "\u0e33"  # ำ
 SARA_AM_PARTS = "\u0e4d\u0e32"  # ํ + า: its compatibility decomposition (NFKC)
@@ -151,6 +153,18 @@ class FormCanvas(FPDF):
         """A new page unless `height` fits below the current position."""
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
+
+    def section_bar(self, title: Bilingual) -> None:
+        """A section's title on a grey bar: Thai in bold, the English after it in grey."""
+        y = self.get_y() + 1
+        self.set_fill_color(*LIGHT)
+        self.rect(MARGIN, y, self.content_width, SECTION_BAR, "F")
+        self.style(14, bold=True)
+        self.text_at(MARGIN + 2, y + 0.3, self.content_width, SECTION_BAR - 0.6, title.th)
+        offset = MARGIN + 4 + self.get_string_width(title.th)
+        self.style(10, gray=True)
+        self.text_at(offset, y + 0.8, self.content_width, SECTION_BAR - 0.6, title.en)
+        self.set_y(y + SECTION_BAR + 2)
 
     def tick_box(
         self, x: float, y: float, size: float, *, ticked: bool = False, crossed: bool = False

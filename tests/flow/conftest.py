@@ -3,9 +3,12 @@ workers, the emulated card in process and the sandbox API on loopback. No displa
 
 from __future__ import annotations
 
+import os
 import queue
+import stat
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -185,3 +188,14 @@ def make_flow(sandbox: SandboxServer) -> Iterator[Callable[..., Flow]]:
     yield make
     for flow in flows:
         flow.close()
+
+
+@pytest.fixture
+def lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An `lp` stand-in on PATH that keeps what it is sent (the printed PDF)."""
+    received = tmp_path / "printed.pdf"
+    script = tmp_path / "lp"
+    script.write_text(f'#!/bin/sh\ncat > {received}\necho "request id is flow-1"\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    return received

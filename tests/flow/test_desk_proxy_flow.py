@@ -5,8 +5,6 @@ into the form, and forgets both."""
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,17 +17,6 @@ from tests.flow.conftest import Flow
 
 MakeFlow = Callable[..., Flow]
 APPLICANT, REPRESENTATIVE = "thongdee", "somchai"
-
-
-@pytest.fixture
-def lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An `lp` stand-in on PATH that keeps what it is sent."""
-    received = tmp_path / "printed.pdf"
-    script = tmp_path / "lp"
-    script.write_text(f'#!/bin/sh\ncat > {received}\necho "request id is desk-1"\n')
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    return received
 
 
 def desk(flow: Flow) -> DeskState:

@@ -4,7 +4,6 @@ that nothing about a citizen outlives their session."""
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,17 +33,6 @@ UNEMPLOYMENT_ANSWERS = {
     "reason": "dismissed",
     "monthly_wage": "15000",
 }
-
-
-@pytest.fixture
-def lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An `lp` stand-in on PATH that keeps what it is sent."""
-    received = tmp_path / "printed.pdf"
-    script = tmp_path / "lp"
-    script.write_text(f'#!/bin/sh\ncat > {received}\necho "request id is kiosk-1"\n')
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    return received
 
 
 def entitlements_with_rows(flow: Flow) -> list[EntitlementsState]:

@@ -5,8 +5,6 @@ forgotten when the session ends."""
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,17 +30,6 @@ from tests.flow.conftest import Flow
 
 MakeFlow = Callable[..., Flow]
 APPLICANT, REPRESENTATIVE = "thongdee", "somchai"
-
-
-@pytest.fixture
-def lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An `lp` stand-in on PATH that keeps what it is sent."""
-    received = tmp_path / "printed.pdf"
-    script = tmp_path / "lp"
-    script.write_text(f'#!/bin/sh\ncat > {received}\necho "request id is kiosk-1"\n')
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    return received
 
 
 def cid_of(profile: str) -> str:
