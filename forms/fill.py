@@ -25,12 +25,14 @@ from forms.proxy import (
     PowerOfAttorney,
     power_of_attorney,
 )
+from forms.records import UNAVAILABLE, Record
 from forms.validation import Accepted, Answer, validate_answer
 
 
 class Origin(enum.Enum):
     CHIP = "chip"  # read from the card
     COMPUTED = "computed"  # derived from the card (age, address line, postcode)
+    RECORD = "record"  # from an agency's record looked up for this form (forms.records)
     CITIZEN = "citizen"  # answered by the citizen before printing
     BY_HAND = "by_hand"  # left empty: the citizen writes it on the paper
 
@@ -103,6 +105,10 @@ class FilledForm:
 
 
 _NOT_ON_FORM = Bilingual("แบบฟอร์มนี้ไม่มีช่องนี้", "This form has no such field.")
+_FROM_RECORD = Bilingual(
+    "ช่องนี้ใช้ข้อมูลจากหน่วยงาน แก้ไขไม่ได้",
+    "This field is filled from the agency's record and cannot be changed.",
+)
 _FROM_CARD = Bilingual(
     "ช่องนี้ใช้ข้อมูลจากบัตรประชาชน แก้ไขไม่ได้", "This field is read from the ID card and cannot be changed."
 )
@@ -117,8 +123,13 @@ def fill(
     representative: CardData | None = None,
     read_at: dt.datetime | None = None,
     representative_read_at: dt.datetime | None = None,
+    records: Mapping[str, Record | None] | None = None,
 ) -> FilledForm:
     """Missing or invalid answers leave the field to be written by hand; they never block.
+
+    `records`: the records the caller looked up for the form's record fields, by name
+    (`forms.records`); None for one means it could not be had (the field is left to the officer,
+    with a note saying so), a name not given leaves its field to be written by hand.
 
     `representative`: the card of the person filing on the applicant's behalf; the form then
     has the representative's section, filled from that card, and a power of attorney naming
@@ -146,6 +157,8 @@ def fill(
             field = dataclasses.replace(field, source=field.source[len(REPRESENTATIVE_PREFIX) :])
             result, problem = _fill_field(field, source_card, answers.get(field.id), day)
             result = dataclasses.replace(result, field=_original(field))
+        elif field.from_record:
+            result, problem = _fill_record(field, records or {}, answers.get(field.id))
         else:
             result, problem = _fill_field(field, source_card, answers.get(field.id), day)
         filled.append(result)
@@ -159,6 +172,19 @@ def _original(field: FieldDef) -> FieldDef:
     """A representative field with its declared source back (it was read from the second
     card under the plain binding name)."""
     return next(f for f in REPRESENTATIVE_SECTION.fields if f.id == field.id)
+
+
+def _fill_record(
+    field: FieldDef, records: Mapping[str, Record | None], answer: Answer | None
+) -> tuple[FilledField, Problem | None]:
+    """A record as supplied (the chip's copy counts as from the card); never from an answer."""
+    record = records.get(field.source)
+    problem = None if answer is None else Problem(field.id, _FROM_RECORD)
+    if record is None:
+        note = UNAVAILABLE if field.source in records else None
+        return FilledField(field, Origin.BY_HAND, note=note), problem
+    origin = Origin.CHIP if record.from_card else Origin.RECORD
+    return FilledField(field, origin, record.value, record.display, record.note), problem
 
 
 def _fill_field(

@@ -28,6 +28,7 @@ from forms.model import (
     Validation,
     Width,
 )
+from forms.records import RECORDS
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 SCHEMA_PATH = Path(__file__).parent / "definition.schema.json"
@@ -185,6 +186,13 @@ def _check_meaning(path: Path, form: FormDefinition) -> None:
 
 
 def _field_problems(field: FieldDef) -> Iterator[str]:
+    if field.from_record:
+        types = RECORDS.get(field.source)
+        if types is None:
+            yield f"unknown record {field.source!r}; known: {', '.join(sorted(RECORDS))}"
+        elif field.type not in types:
+            allowed = ", ".join(sorted(t.value for t in types))
+            yield f"record {field.source!r} fills a field of type {allowed}, not {field.type.value}"
     if field.from_chip:
         binding = BINDINGS.get(field.source)
         if binding is None:

@@ -10,6 +10,7 @@ from cardreader.text import Bilingual
 
 FISCAL_YEAR_START_MONTH = 10  # the Thai government's fiscal year starts on 1 October
 CITIZEN = "citizen"  # the `source` of a field the citizen fills in (or writes by hand)
+RECORD_PREFIX = "record."  # the `source` of a field filled from a supplied record
 
 
 class FieldType(enum.Enum):
@@ -60,7 +61,7 @@ class FieldDef:
     id: str
     label: Bilingual
     type: FieldType
-    source: str  # CITIZEN or a chip binding name from forms.bindings
+    source: str  # CITIZEN, a chip binding name (forms.bindings) or a record (forms.records)
     required: bool = False
     validation: Validation = Validation()
     options: tuple[Option, ...] = ()
@@ -68,7 +69,12 @@ class FieldDef:
 
     @property
     def from_chip(self) -> bool:
-        return self.source != CITIZEN
+        return self.source != CITIZEN and not self.from_record
+
+    @property
+    def from_record(self) -> bool:
+        """Filled from a record the caller supplies (`forms.records`), not from the chip."""
+        return self.source.startswith(RECORD_PREFIX)
 
     def option(self, value: str) -> Option | None:
         return next((option for option in self.options if option.value == value), None)

@@ -65,6 +65,7 @@ class ThaiIdCard:
         self.options = options or CardOptions()
         self.apdu_count = 0
         self.bytes_exchanged = 0
+        self.selected_aids: list[bytes] = []  # every SELECT, in order (tests: what was read)
         self._selected: bytes | None = None  # the selected applet's memory
         self._laser_selected = False
         self._pending = b""
@@ -122,6 +123,7 @@ class ThaiIdCard:
 
     def _select(self, apdu: bytes) -> bytes:
         aid = apdu[5 : 5 + apdu[4]] if len(apdu) > 5 else b""
+        self.selected_aids.append(aid)
         applets = {layout.THAI_ID_AID: self.image, layout.NHSO_AID: self.nhso}
         self._selected = applets.get(aid)
         self._laser_selected = aid == layout.LASER_AID and self.laser is not None

@@ -30,6 +30,7 @@ from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import CardCheck, Entitlements, EntitlementsClient, check_card
 from kiosk.errors import UserFacingError
 from kiosk.files import write_output
+from kiosk.flow.healthright import records_for
 from kiosk.flow.idle import IdleTimer
 from kiosk.flow.session import Session, SessionHolder
 from kiosk.flow.view import (
@@ -515,12 +516,14 @@ class DeskController:
             return
         if session.proxy_step and session.representative is None:
             return  # applying with a representative: never a form with one person
+        form = self.forms[form_id]
         filled = fill(
-            self.forms[form_id],
+            form,
             session.card,
             representative=session.representative,
             read_at=session.read_at,
             representative_read_at=session.representative_read_at,
+            records=records_for(form, session.health_right, session.health_card),
         )
         kiosk_id = self.settings.api.kiosk_id
         services = self.services
@@ -619,6 +622,7 @@ class DeskController:
         self, session: Session, records: DisabilityRecords | UserFacingError
     ) -> None:
         session.disability = records
+        session.health_right = records[0] if isinstance(records, tuple) else records
         self.redraw()
 
     # The app's hooks -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from forms.validation import Answer
 from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import Entitlements
 from kiosk.errors import UserFacingError, card_error_message
+from kiosk.flow.healthright import needs_health_right, records_for
 from kiosk.flow.idle import IdleTimer
 from kiosk.flow.narration import SpeakingView
 from kiosk.flow.session import Session, SessionHolder
@@ -67,6 +68,7 @@ READER_GRACE_SECONDS = 3.0  # the watcher reports the readers there are within t
 SCREENS_WITHOUT_SESSION = frozenset({"attract", "declined", "done", "error", "admin"})
 FORM_SCREENS = frozenset({"review", "output"})  # the longer idle timeout: typing takes time
 LOOKUP_PURPOSE = "kiosk-entitlements"
+FORM_RIGHT_PURPOSE = "kiosk-disability-form"  # the health-insurance right a form prints
 READER_SERVICE_LOST = UserFacingError(
     Bilingual("ระบบอ่านบัตรหยุดทำงาน", "The card reader service stopped."),
     Bilingual("กำลังเชื่อมต่อใหม่ กรุณารอสักครู่", "Reconnecting; please wait a moment."),
@@ -351,16 +353,38 @@ class KioskController:
     def show_review(self) -> None:
         session = self.session
         if session is not None:
+            session.print_waiting = False  # "back" while the form was being prepared
             filled = self._filled(session)
             if filled is not None:
-                self._show_in_session(ReviewState(filled, dict(session.answers)))
+                looking_up = session.health_asked and not session.health_done
+                self._show_in_session(ReviewState(filled, dict(session.answers), looking_up))
 
     def choose_form(self, form_id: str) -> None:
         session = self.session
         if session is not None and form_id in self.forms:
             session.form_id = form_id
             session.answers = {}
+            if needs_health_right(self.forms[form_id]) and not session.health_asked:
+                session.health_asked = True
+                self.visit.look_up_health_right(
+                    session,
+                    self._health_right_in,
+                    ask_api=self.settings.api.is_configured,
+                    purpose=FORM_RIGHT_PURPOSE,
+                )
             self.show_review()
+
+    def _health_right_in(self, session: Session) -> None:
+        """The form's right is in (or known not to be had): a print the citizen asked for while
+        it was looked up goes ahead; otherwise the review on show gets it, keeping the typing."""
+        session.health_done = True
+        if session.print_waiting:
+            session.print_waiting = False
+            self.submit_answers(session.answers)
+        elif self.view.current == "review":
+            filled = self._filled(session)
+            if filled is not None:
+                self.view.update(ReviewState(filled, dict(session.answers), keep_typed=True))
 
     def keep_answers(self, answers: dict[str, Answer]) -> None:
         """What the citizen typed so far (kept across a language switch and "back")."""
@@ -377,6 +401,10 @@ class KioskController:
             return
         if filled.problems:
             self._show_in_session(ReviewState(filled, dict(session.answers)))
+            return
+        if session.health_asked and not session.health_done and needs_health_right(filled.form):
+            session.print_waiting = True  # printed when the right is in (_health_right_in)
+            self._show_in_session(OutputState("", PrintStatus.PREPARING))
             return
         kiosk_id = self.settings.api.kiosk_id
         services = self.services
@@ -538,13 +566,18 @@ class KioskController:
             return None
         if session.proxy_step and session.representative is None:
             return None  # applying for someone else: never a form with one card
+        form = self.forms[session.form_id]
+        records = records_for(form, session.health_right, session.health_card)
+        if session.health_asked and not session.health_done:
+            records = {}  # still being looked up: not yet "could not be had"
         return fill(
-            self.forms[session.form_id],
+            form,
             session.card,
             session.answers,
             representative=session.representative,
             read_at=session.read_at,
             representative_read_at=session.representative_read_at,
+            records=records,
         )
 
     # Results from the workers (UI thread, only while their session lasts) --------------------

@@ -86,6 +86,7 @@ SCREEN_KEYS = {
         "output.title",
         "output.print",
         "output.qr",
+        "output.preparing",
         "output.printing",
         "output.printed",
         "output.print_failed",
@@ -302,7 +303,8 @@ def _output(state: OutputState, words: _Words) -> None:
         words.key("output.print_failed")
     elif state.printing.value:
         words.key(state.printing.value)
-    words.key("output.qr")
+    if state.qr_text:  # none yet while the form is being prepared
+        words.key("output.qr")
 
 
 def _error(state: ErrorState, words: _Words) -> None:

@@ -24,6 +24,7 @@ from forms.validation import Answer
 from kiosk.api import (
     CardCheck,
     Entitlements,
+    HealthInsuranceRight,
 )
 from kiosk.errors import UserFacingError
 from kiosk.flow.view import DisabilityRecords, Role
@@ -43,8 +44,13 @@ class Session:
     entitlements: Entitlements | None = None
     entitlements_error: UserFacingError | None = None
     disability: DisabilityRecords | UserFacingError | None = None  # the desk's records
-    health_card: HealthInsuranceCard | None = None  # the chip's NHSO applet (desk)
+    # The health-insurance right: the API's answer (or why there is none), the chip's copy.
+    health_right: HealthInsuranceRight | UserFacingError | None = None
+    health_card: HealthInsuranceCard | None = None  # the chip's NHSO applet
     health_card_read: bool = False  # True once read: None then means the card has none
+    health_asked: bool = False  # the kiosk looks the right up for a form (once a session)
+    health_done: bool = False  # ... and has it, or knows it cannot be had
+    print_waiting: bool = False  # the citizen asked to print while it was being looked up
     card_check: CardCheck | None = None  # the civil registry's word on the card (desk)
     received: list[Received] = field(default_factory=list)  # kiosk forms scanned (desk)
     form_id: str = ""
@@ -109,8 +115,10 @@ class SessionHolder:
         session.entitlements = None
         session.entitlements_error = None
         session.disability = None
+        session.health_right = None
         session.health_card = None
         session.health_card_read = False
+        session.health_asked = session.health_done = session.print_waiting = False
         session.card_check = None
         session.received.clear()
         session.answers.clear()

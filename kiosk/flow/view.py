@@ -156,6 +156,7 @@ class HelloState(ScreenState):
 
 class PrintStatus(enum.Enum):
     NONE = ""
+    PREPARING = "output.preparing"  # waiting for what the form prints (then printing)
     PRINTING = "output.printing"
     PRINTED = "output.printed"
     FAILED = "output.print_failed"
@@ -203,6 +204,8 @@ class ReviewState(ScreenState):
     screen = "review"
     filled: FilledForm
     answers: Mapping[str, Answer] = field(default_factory=dict)  # as typed, even if invalid
+    looking_up: bool = False  # a record the form prints is still being looked up
+    keep_typed: bool = False  # redrawn on show (a record came in): what is typed stays
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The work of a visit, off the UI thread: read the card on the card worker and, the moment the
-citizen ID is known, start the entitlement lookup on the network worker, so both overlap."""
+citizen ID is known, start the entitlement lookup on the network worker, so both overlap; for a
+form that prints the health-insurance right, look that up (the API, else the chip's copy)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cardreader.model import CardData
-from cardreader.reader import read_card
-from kiosk.api import Entitlements, EntitlementsClient
+from cardreader.nhso import HealthInsuranceCard, read_health_insurance
+from cardreader.reader import read_card, read_cid
+from kiosk.api import Entitlements, EntitlementsClient, HealthInsuranceRight
 from kiosk.cardslot import CardSlot
 from kiosk.errors import UserFacingError
 from kiosk.flow.session import Session
@@ -75,4 +77,47 @@ class VisitWork:
             self._metrics.looking_up(ask) if self._metrics else ask,
             lambda answer: self._callbacks.entitlements_ready(session, answer),
             lambda error: self._callbacks.entitlements_failed(session, error),
+        )
+
+    def look_up_health_right(
+        self, session: Session, on_done: Callable[[Session], None], *, ask_api: bool, purpose: str
+    ) -> None:
+        """The right a disability form prints, onto the session: the API's resource
+        (`session.health_right`) when `ask_api`; when it is down or not asked, the chip's NHSO
+        applet (`session.health_card`), read only if the card in the slot is still the
+        applicant's (applying for someone else, it may be the representative's). `on_done` runs
+        once either way; nothing here is ever an error for the citizen."""
+        card = session.card
+        if card is None:
+            return
+        cid = card.cid
+
+        def read_chip() -> HealthInsuranceCard | None:
+            with self._slot.connection() as connection:
+                if read_cid(connection) != cid:
+                    return None  # another person's card is in the slot: not read
+                return read_health_insurance(connection)
+
+        def chip_read(health: HealthInsuranceCard | None) -> None:
+            session.health_card, session.health_card_read = health, True
+            on_done(session)
+
+        def from_chip() -> None:
+            session.run(self._workers.card, read_chip, chip_read, lambda _error: chip_read(None))
+
+        def answered(answer: HealthInsuranceRight | UserFacingError) -> None:
+            session.health_right = answer
+            if isinstance(answer, UserFacingError):
+                from_chip()
+            else:
+                on_done(session)
+
+        if not ask_api:
+            from_chip()
+            return
+        session.run(
+            self._workers.network,
+            lambda: self._client().health_insurance_right(cid, purpose=purpose),
+            answered,
+            answered,
         )

@@ -76,6 +76,14 @@ def test_a_json_copy_loads_like_the_yaml(tmp_path: Path) -> None:
             lambda f: f.update(source="age"),
             "field 'first_name': source 'age' fills a field of type",
         ),
+        (
+            lambda f: f.update(source="record.health_insurance_rights"),
+            "field 'first_name': unknown record 'record.health_insurance_rights'",
+        ),
+        (
+            lambda f: f.update(source="record.health_insurance_right", type="date"),
+            "field 'first_name': record 'record.health_insurance_right' fills a field of type text",
+        ),
         (lambda f: f.pop("label"), "field 'first_name': 'label' is a required property"),
         (lambda f: f.update(label={"th": "ชื่อ"}), "field 'first_name' (label): 'en' is a required"),
         (lambda f: f.update(id="prefix"), "field 'prefix': another field has the same id"),

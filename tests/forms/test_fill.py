@@ -11,7 +11,9 @@ import pytest
 
 from cardreader.emulator import demo_card_data, list_profiles
 from cardreader.model import CardData, PartialDate
-from forms import FilledForm, FormDefinition, Origin, Outcome, fill
+from cardreader.text import Bilingual
+from forms import FilledField, FilledForm, FormDefinition, Origin, Outcome, fill
+from forms.records import HEALTH_INSURANCE_RIGHT, UNAVAILABLE, Record
 from forms.validation import Answer
 from tests.forms.conftest import TODAY
 
@@ -209,3 +211,59 @@ def test_missing_answers_leave_boxes_and_never_block(
     assert "signature" not in missing
     assert "phone" not in filled.data()
     assert filled.data()["name"] == "นางสาวมาลี ศรีสุข"
+
+
+RIGHT = "health_insurance_right"
+AGENCY_RIGHT = Record("UCS-T74 10713: สิทธิผู้พิการ · โรงพยาบาลนครพิงค์", "สิทธิผู้พิการ · โรงพยาบาลนครพิงค์")
+STALE = Bilingual("ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน", "from the card, may be out of date")
+CARD_RIGHT = Record.from_chip("(UCS) สิทธิหลักประกันสุขภาพแห่งชาติ", "2023-06-20", STALE)
+
+
+def _right(
+    shipped_forms: dict[str, FormDefinition], records: dict[str, Record | None]
+) -> tuple[FilledForm, FilledField]:
+    filled = fill(
+        shipped_forms["disability-allowance"],
+        demo_card_data("boonmee"),
+        today=TODAY,
+        records=records,
+    )
+    return filled, filled.field(RIGHT)
+
+
+def test_an_agencys_record_fills_its_field_and_goes_into_the_qr(
+    shipped_forms: dict[str, FormDefinition],
+) -> None:
+    filled, right = _right(shipped_forms, {HEALTH_INSURANCE_RIGHT: AGENCY_RIGHT})
+    assert right.origin is Origin.RECORD and right.display == AGENCY_RIGHT.display
+    assert right.note is None
+    assert filled.data()[RIGHT] == AGENCY_RIGHT.value
+
+
+def test_the_chips_copy_is_from_the_card_and_says_it_may_be_out_of_date(
+    shipped_forms: dict[str, FormDefinition],
+) -> None:
+    filled, right = _right(shipped_forms, {HEALTH_INSURANCE_RIGHT: CARD_RIGHT})
+    assert right.origin is Origin.CHIP and right.note == STALE
+    assert filled.data()[RIGHT] == "card 2023-06-20: (UCS) สิทธิหลักประกันสุขภาพแห่งชาติ"
+
+
+def test_a_record_that_could_not_be_had_is_left_to_the_officer_with_a_note(
+    shipped_forms: dict[str, FormDefinition],
+) -> None:
+    filled, right = _right(shipped_forms, {HEALTH_INSURANCE_RIGHT: None})
+    assert right.origin is Origin.BY_HAND and right.note == UNAVAILABLE
+    assert RIGHT not in filled.data()
+    _, not_asked = _right(shipped_forms, {})
+    assert not_asked.origin is Origin.BY_HAND and not_asked.note is None
+
+
+def test_a_record_is_never_taken_from_an_answer(shipped_forms: dict[str, FormDefinition]) -> None:
+    filled = fill(
+        shipped_forms["disability-allowance"],
+        demo_card_data("boonmee"),
+        {RIGHT: "สิทธิข้าราชการ"},
+        today=TODAY,
+    )
+    assert filled.field(RIGHT).origin is Origin.BY_HAND
+    assert [problem.field_id for problem in filled.problems] == [RIGHT]

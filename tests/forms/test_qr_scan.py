@@ -1,7 +1,8 @@
 """The QR as a phone or a cheap scanner sees a worn printout: every form, filled from every demo
 citizen and from hand-built chips with the longest and oddest data, decodes with zbarimg from a
 100 dpi render of the first page, and from a 150 dpi render blurred and saved as a JPEG at
-quality 40; what it decodes to verifies."""
+quality 40 (the disability form with the longest health-insurance right the chip can hold);
+what it decodes to verifies."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PIL import Image, ImageFilter
 
 from cardreader.emulator import demo_card_data, list_profiles
 from cardreader.model import CardData
+from cardreader.text import Bilingual
 from forms import (
     FormDefinition,
     Provenance,
@@ -23,6 +25,7 @@ from forms import (
     verify_payload,
 )
 from forms.pdf import QR_MODULE
+from forms.records import HEALTH_INSURANCE_RIGHT, Record
 from tests.cardreader.chips import (
     empty_address_image,
     forged_text_image,
@@ -43,6 +46,13 @@ ANSWERS = {
     "carer_name": "นางสาวประภัสสรวรรณวิไลลักษณ์ เกษมสุขสวัสดิ์มงคล",
     "employer": "บริษัท สยามการช่างอุตสาหกรรมและวิศวกรรมโยธา จำกัด (มหาชน)",
 }
+# The chip's copy of the health-insurance right at its longest (main right 60 bytes, main
+# hospital 80), as the disability form prints it when the API's resource is down.
+LONGEST_RIGHT = Record.from_chip(
+    f"{'(UCS) สิทธิหลักประกันสุขภาพแห่งชาติ':ก<60} · {'โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านหนองบัวแดง':ข<80}",
+    "2024-01-05",
+    Bilingual("ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน", "from the card, may be out of date"),
+)
 BLUR_RADIUS = 1.0  # pixels at 150 dpi: about 0.17 mm of smear, a tired laser printer
 JPEG_QUALITY = 40
 
@@ -120,7 +130,8 @@ def test_every_forms_qr_decodes_at_100_dpi_and_after_blur_and_jpeg(
     card = card_of(citizen)
     public = [kiosk_key.private_key.public_key()]
     for form in shipped_forms.values():
-        filled = fill(form, card, ANSWERS, today=TODAY)
+        records = {HEALTH_INSURANCE_RIGHT: LONGEST_RIGHT}
+        filled = fill(form, card, ANSWERS, today=TODAY, records=records)
         provenance = Provenance(LONG_KIOSK, READ_AT)
         qr = make_qr_payload(filled, provenance, kiosk_key, now=READ_AT)
         pdf = render_pdf(filled, provenance, qr)

@@ -242,6 +242,41 @@ def test_one_agency_down_is_said_plainly(slot: DemoSlot, sandbox: SandboxServer)
     driver.screenshot("kiosk-13-agency-down-en")
 
 
+def test_the_disability_form_shows_the_chips_right_while_the_api_resource_is_down(
+    slot: DemoSlot, sandbox: SandboxServer
+) -> None:
+    from kiosk.ui.widgets import FieldInput, KeyButton
+
+    sandbox.set_faults(down_agencies=frozenset({"NHSO"}), latency=1.0)
+    driver = Driver(settings(api=api_of(sandbox)), slot)
+    start_session(driver, slot, "boonmee")
+    driver.tap(driver.screen.ids.forms)
+    forms = driver.wait_screen("forms")
+    while not any("ความพิการ" in b.text for b in forms.ids.choices.children):
+        driver.tap(forms.ids.more)
+    driver.tap(next(b for b in forms.ids.choices.children if "ความพิการ" in b.text))
+    review = driver.wait_screen("review")
+    assert any("กำลังตรวจสอบ" in w.text for w in review.ids.chip_fields.children)
+    phone = next(w for w in review.ids.inputs.walk() if getattr(w, "field_id", "") == "phone")
+    assert isinstance(phone, FieldInput)
+    driver.tap(phone)
+    keys = {k.character: k for k in review.ids.keyboard.walk() if isinstance(k, KeyButton)}
+    for digit in "081":
+        driver.tap(keys[digit])
+    note = "ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน (ปรับปรุงเมื่อ 20 มิถุนายน 2566)"
+    driver.wait_for(
+        lambda: any(w.text == note for w in review.ids.chip_fields.children),
+        what="the chip's right, marked as such",
+    )
+    texts = [w.text for w in review.ids.chip_fields.children]
+    assert any("สิทธิหลักประกันสุขภาพแห่งชาติ" in text for text in texts)
+    phone = next(w for w in review.ids.inputs.walk() if getattr(w, "field_id", "") == "phone")
+    assert phone.text == "081"  # typed while it was looked up: kept
+    review.ids.chip_fields.parent.scroll_y = 0  # the right is the last filled-in line
+    driver.pump(3)
+    driver.screenshot("kiosk-07-review-chip-right-th")
+
+
 def test_late_answer_for_a_previous_citizen_never_shows(
     slot: DemoSlot, sandbox: SandboxServer
 ) -> None:

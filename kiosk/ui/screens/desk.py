@@ -18,6 +18,7 @@ from cardreader.model import CardData
 from cardreader.text import Bilingual
 from kiosk.api import CardStatus, CodedName
 from kiosk.errors import UserFacingError
+from kiosk.flow import healthright
 from kiosk.flow.desk import cid_state
 from kiosk.flow.view import DeskState
 from kiosk.ui import theme
@@ -32,9 +33,6 @@ CID_COLOURS = {"desk.cid_ok": theme.RECEIVED, "desk.cid_invalid": theme.NOT_ELIG
 
 
 IMPOSSIBLE_DATE = Bilingual("(วันที่ผิดปกติ ต้องตรวจสอบ)", "(impossible date: check it)")
-NO_HEALTH_APPLET = Bilingual(
-    "บัตรนี้ไม่มีข้อมูลสิทธิรักษาพยาบาล", "This card holds no health-insurance data."
-)
 BY_HAND = Bilingual(
     "(ไม่มีที่อยู่ในบัตร ให้กรอกด้วยลายมือ)", "(no address on the card: to be filled by hand)"
 )
@@ -316,9 +314,12 @@ class DeskScreen(OneCardScreen):
         if health is None:
             if not state.health_card_read:
                 return []
-            return [(NO_HEALTH_APPLET.in_language(lang), theme.WARNING)]
-        right = " · ".join(part for part in (health.main_right, health.main_hospital) if part)
-        return [(right, theme.INK), (health.stale_note().in_language(lang), theme.WARNING)]
+            return [(healthright.NO_APPLET.in_language(lang), theme.WARNING)]
+        right = healthright.from_chip(health)
+        if right is None:
+            return [(healthright.NO_APPLET.in_language(lang), theme.WARNING)]
+        note = right.note.in_language(lang) if right.note else ""
+        return [(right.display, theme.INK), (note, theme.WARNING)]
 
     def _name(self, coded: CodedName) -> str:
         return coded.name.in_language(self.app.lang)

@@ -30,7 +30,7 @@ class OutputScreen(OneCardScreen):
         t = self.app.t
         self.status = t[state.printing.value] if state.printing.value else ""
         self.failed = state.printing is PrintStatus.FAILED
-        self.printing = state.printing is PrintStatus.PRINTING
+        self.printing = state.printing in (PrintStatus.PREPARING, PrintStatus.PRINTING)
         error = state.print_error
         self.reference = t.format("error.reference", reference=error.reference) if error else ""
 

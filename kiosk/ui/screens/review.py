@@ -11,7 +11,7 @@ from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
 from cardreader.text import Bilingual
-from forms import FieldDef, FieldType, FilledForm, Origin
+from forms import FieldDef, FieldType, FilledField, FilledForm, Origin
 from forms.validation import Answer
 from kiosk.flow.view import ReviewState
 from kiosk.ui.screens.base import OneCardScreen
@@ -28,6 +28,7 @@ DIGIT_FIELDS = frozenset(
     }
 )
 TYPED_FIELDS = DIGIT_FIELDS | {FieldType.TEXT}
+READ_ONLY = frozenset({Origin.CHIP, Origin.COMPUTED, Origin.RECORD})
 
 
 class ReviewScreen(OneCardScreen):
@@ -42,17 +43,16 @@ class ReviewScreen(OneCardScreen):
         super().refresh()
 
     def draw(self, state: ReviewState) -> None:
-        self._wipe()
         filled: FilledForm = state.filled
-        typed = state.answers
+        typed = {**state.answers, **self.answers()} if state.keep_typed else state.answers
+        self._wipe()
         lang = self.app.lang
         self.title = filled.form.title.in_language(lang)
         problems = {problem.field_id: problem.message for problem in filled.problems}
         for item in filled.fields:
             label = item.field.label.in_language(lang)
-            if item.origin in (Origin.CHIP, Origin.COMPUTED):
-                line = f"[b]{escape_markup(label)}[/b]  {escape_markup(item.display)}"
-                self.ids.chip_fields.add_widget(Body(text=line, markup=True))
+            if item.origin in READ_ONLY or item.field.from_record:
+                self._add_read_only(item, label, state.looking_up)
                 continue
             value = _as_text(typed.get(item.field.id, item.value))  # as typed, even if invalid
             if item.field.type is FieldType.CHOICE:
@@ -61,6 +61,22 @@ class ReviewScreen(OneCardScreen):
                 self.ids.inputs.add_widget(self._checkbox(item.field, label, value))
             elif item.field.type in TYPED_FIELDS:
                 self._add_input(item.field, label, value, problems.get(item.field.id))
+
+    def _add_read_only(self, item: FilledField, label: str, looking_up: bool) -> None:
+        """A value from the card or an agency's record, with its note (e.g. "from the card, may
+        be out of date"); a record not had says why, or that it is still being looked up."""
+        lang = self.app.lang
+        if item.origin is not Origin.BY_HAND:
+            value = item.display
+        elif looking_up:
+            value = self.app.t["review.looking_up"]
+        else:
+            value = "–"
+        line = f"[b]{escape_markup(label)}[/b]  {escape_markup(value)}"
+        self.ids.chip_fields.add_widget(Body(text=line, markup=True))
+        if item.note is not None and not (looking_up and item.origin is Origin.BY_HAND):
+            note = item.note.in_language(lang)
+            self.ids.chip_fields.add_widget(Body(text=note, color=LOOK.warning))
 
     def _add_input(
         self, field: FieldDef, label: str, value: str, problem: Bilingual | None
