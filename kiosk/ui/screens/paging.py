@@ -71,4 +71,5 @@ class PagedScreen(OneCardScreen):
         shown = len(self.box.children)
         if needed > self.box.height + 1 and shown > 1:
             self._fits = shown - 1
-            Clock.schedule_once(lambda _dt: self.show_page())
+            # -1: before this frame is drawn, so a page that does not fit is never on show
+            Clock.schedule_once(lambda _dt: self.show_page(), -1)
