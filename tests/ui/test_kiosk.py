@@ -139,6 +139,12 @@ def test_form_is_filled_typed_on_the_keyboard_and_output(slot: DemoSlot) -> None
     )
     driver.tap(phone)
     assert review.ids.keyboard.layout_name == "digits"
+    driver.pump(3)
+    view = review.ids.inputs_view  # the field typed into is in view above the keyboard
+    _x, bottom = phone.to_window(phone.x, phone.y)
+    _x, view_bottom = view.to_window(view.x, view.y)
+    assert view_bottom - 1 <= bottom and bottom + phone.height <= view_bottom + view.height + 1
+    assert review.ids.keyboard.y + review.ids.keyboard.height <= view_bottom + 1
     keys = {k.character: k for k in review.ids.keyboard.walk() if isinstance(k, KeyButton)}
     for digit in "0812345678":
         driver.tap(keys[digit])

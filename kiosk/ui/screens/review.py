@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from kivy.clock import Clock
+from kivy.metrics import dp
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -118,6 +120,20 @@ class ReviewScreen(OneCardScreen):
         if focused:
             self.ids.keyboard.target = box
             self.ids.keyboard.layout_name = box.keyboard_layout_name
+            Clock.schedule_once(lambda _dt: self._into_view(), 0)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        super().on_kv_post(base_widget)
+        # the keyboard has taken its space (the answers' view shrank): the field back in view
+        self.ids.inputs_view.bind(height=lambda *_: Clock.schedule_once(self._into_view, 0))
+
+    def _into_view(self, *_args: object) -> None:
+        """The field typed into, in view above the keyboard."""
+        box, view, content = self.ids.keyboard.target, self.ids.inputs_view, self.ids.inputs
+        if box is None or box.parent is None or content.height <= view.height:
+            return
+        above = content.top - box.top - dp(4)  # the field's top, a little below the view's
+        view.scroll_y = min(1.0, max(0.0, 1 - above / (content.height - view.height)))
 
     def answers(self) -> dict[str, Answer]:
         """What the citizen typed or chose, by field id."""
