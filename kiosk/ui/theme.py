@@ -48,6 +48,11 @@ HEADING_SIZE = "36sp"
 BODY_SIZE = "28sp"
 SMALL_SIZE = "24sp"  # staff-facing text only (the desk, codes for staff); citizens get >= 28
 STAFF_SIZE = "20sp"  # SW codes and request ids on citizen screens, for staff
+# The citizen screens' two bars (mode and language switches; voice and staff): the same size
+# in every mode, so large text gives its room to the screen's own words.
+BAR_TEXT = "28sp"
+BAR_HEIGHT = 76  # dp
+BAR_TARGET = 64  # dp
 BUTTON_HEIGHT = "100dp"  # about 26 mm on a 96 dpi kiosk screen; the brief asks for 15 mm
 LARGE_SCALE = 1.4
 MIN_TEXT_PX = 28
@@ -68,8 +73,7 @@ class Look(EventDispatcher):
     amount = NumericProperty(sp(38))
     button_text = NumericProperty(sp(30))
     button_height = NumericProperty(dp(84))
-    bar_height = NumericProperty(dp(76))
-    target = NumericProperty(dp(64))  # small buttons: bars, choices (>= MIN_TARGET_PX)
+    target = NumericProperty(dp(64))  # small buttons: choices (>= MIN_TARGET_PX)
 
     background = ColorProperty(BACKGROUND)
     surface = ColorProperty(WHITE)  # rows and panels on the background
@@ -93,7 +97,7 @@ class Look(EventDispatcher):
         s = self.scale
         self.title, self.heading, self.body = sp(46) * min(s, 1.25), sp(36) * s, sp(28) * s
         self.amount, self.button_text = sp(38) * s, sp(30) * s
-        self.button_height, self.bar_height, self.target = dp(84) * s, dp(76) * s, dp(64) * s
+        self.button_height, self.target = dp(84) * s, dp(64) * s
 
     def on_high_contrast(self, *_args: object) -> None:
         hc = self.high_contrast
