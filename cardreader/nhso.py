@@ -53,10 +53,10 @@ class HealthInsuranceCard:
     def stale_note(self) -> Bilingual:
         """What a screen shows beside the right: it is from the card and may be out of date."""
         if self.update_date is None:
-            return Bilingual("ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน", "from the card, may be out of date")
+            return Bilingual("ข้อมูลจากบัตร อาจไม่ใช่ข้อมูลล่าสุด", "From the card, may be out of date")
         return Bilingual(
-            f"ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน (ปรับปรุงเมื่อ {self.update_date.to_thai()})",
-            f"from the card, may be out of date (updated {self.update_date.to_english()})",
+            f"ข้อมูลจากบัตร อาจไม่ใช่ข้อมูลล่าสุด (ปรับปรุงเมื่อ {self.update_date.to_thai()})",
+            f"From the card, may be out of date (updated {self.update_date.to_english()})",
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -106,8 +106,8 @@ class FilledForm:
 
 _NOT_ON_FORM = Bilingual("แบบฟอร์มนี้ไม่มีช่องนี้", "This form has no such field.")
 _FROM_RECORD = Bilingual(
-    "ช่องนี้ใช้ข้อมูลจากหน่วยงาน แก้ไขไม่ได้",
-    "This field is filled from the agency's record and cannot be changed.",
+    "ช่องนี้กรอกให้โดยอัตโนมัติ แก้ไขไม่ได้",
+    "This field is filled in automatically and cannot be changed.",
 )
 _FROM_CARD = Bilingual(
     "ช่องนี้ใช้ข้อมูลจากบัตรประชาชน แก้ไขไม่ได้", "This field is read from the ID card and cannot be changed."

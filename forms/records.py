@@ -44,6 +44,6 @@ class Record:
 
 
 UNAVAILABLE = Bilingual(
-    "ตรวจสอบสิทธิไม่ได้ในขณะนี้ เจ้าหน้าที่ตรวจสอบให้",
-    "Could not be looked up just now: the officer checks it.",
+    "ตรวจสอบสิทธิไม่ได้ในขณะนี้ เจ้าหน้าที่จะตรวจสอบให้",
+    "Could not be checked just now. An officer will check it.",
 )

@@ -30,7 +30,7 @@ from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import CardCheck, Entitlements, EntitlementsClient, check_card
 from kiosk.errors import UserFacingError
 from kiosk.files import write_output
-from kiosk.flow.healthright import records_for
+from kiosk.flow.healthright import needs_health_right, records_for
 from kiosk.flow.idle import IdleTimer
 from kiosk.flow.session import Session, SessionHolder
 from kiosk.flow.view import (
@@ -517,6 +517,12 @@ class DeskController:
         if session.proxy_step and session.representative is None:
             return  # applying with a representative: never a form with one person
         form = self.forms[form_id]
+        if needs_health_right(form) and session.disability is None:
+            # its right is still being looked up: printed when it is in (_disability_ready)
+            session.form_id, session.print_waiting = form_id, True
+            self.redraw(message_key="output.preparing", message_error=None)
+            return
+        session.print_waiting = False
         filled = fill(
             form,
             session.card,
@@ -624,6 +630,8 @@ class DeskController:
         session.disability = records
         session.health_right = records[0] if isinstance(records, tuple) else records
         self.redraw()
+        if session.print_waiting:
+            self.print_form(session.form_id)
 
     # The app's hooks -------------------------------------------------------------------------
 

@@ -2,16 +2,18 @@
 
 One order everywhere: the API's record (`/v1/disability/health-insurance-right`) when it
 answered; the chip's own copy (the NHSO applet) when the API's resource is down or not set up,
-marked "from the card, may be out of date (updated …)"; otherwise nothing, which the form
+marked "From the card, may be out of date (updated …)"; otherwise nothing, which the form
 leaves to the officer with a note. Only a form that has a `record.health_insurance_right`
 field asks for it (`needs_health_right`): the NHSO applet is read for no other form.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from cardreader.text import Bilingual
+from cardreader.thaidate import format_date, today_in_thailand
 from forms.records import HEALTH_INSURANCE_RIGHT, Record
 from kiosk.errors import UserFacingError
 
@@ -20,8 +22,11 @@ if TYPE_CHECKING:
     from forms.model import FormDefinition
     from kiosk.api import HealthInsuranceRight
 
-NO_RIGHT = Bilingual("ไม่พบสิทธิในทะเบียนคนพิการ", "No right in the disability register")
-NO_APPLET = Bilingual("บัตรนี้ไม่มีข้อมูลสิทธิรักษาพยาบาล", "This card holds no health-insurance data.")
+NO_RIGHT = Bilingual(
+    "ไม่พบสิทธิการรักษาพยาบาลสำหรับคนพิการ",
+    "No health-care right for persons with disabilities on record",
+)
+NO_APPLET = Bilingual("บัตรนี้ไม่มีข้อมูลสิทธิการรักษาพยาบาล", "This card holds no health-care right.")
 
 
 def needs_health_right(form: FormDefinition) -> bool:
@@ -37,17 +42,25 @@ def records_for(
     return {HEALTH_INSURANCE_RIGHT: health_right(api, chip)} if needs_health_right(form) else {}
 
 
-def from_api(answer: HealthInsuranceRight) -> Record:
-    """The agency's record, in Thai as the form prints, with whose record it is; the QR
-    carries the codes too."""
+def from_api(answer: HealthInsuranceRight, today: dt.date | None = None) -> Record:
+    """The agency's record, in Thai as the form prints, with whose record it is (and, for a
+    right that has ended, when); the QR carries the codes too."""
     agency = answer.source.name
-    note = Bilingual(f"ข้อมูลจาก{agency.th}", f"from the {agency.en}")
+    note = Bilingual(f"ข้อมูลจาก {agency.th}", f"From the {agency.en}")
     right = answer.right
     if right is None:
         return Record("none", NO_RIGHT.th, note=note)
     scheme, hospital = right.scheme, right.main_hospital
     display = f"{scheme.name.th} · {hospital.name.th}"
-    return Record(f"{scheme.code} {hospital.code}: {display}", display, note=note)
+    value = f"{scheme.code} {hospital.code}: {display}"
+    ended = right.valid_until
+    if ended is not None and ended < (today or today_in_thailand()):
+        note = Bilingual(
+            f"{note.th} สิทธินี้สิ้นสุดแล้วเมื่อ {format_date(ended, 'th')}",
+            f"{note.en}. This right ended on {format_date(ended, 'en')}.",
+        )
+        value = f"{value} (ended {ended.isoformat()})"
+    return Record(value, display, note=note)
 
 
 def from_chip(card: HealthInsuranceCard) -> Record | None:

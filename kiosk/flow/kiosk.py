@@ -22,6 +22,7 @@ from cardreader.model import CardData
 from cardreader.reader import read_card
 from cardreader.text import Bilingual
 from forms import FilledForm, FormDefinition, FormOutput, Outcome, fill, produce
+from forms.records import Record
 from forms.validation import Answer
 from kiosk.adminlock import AdminLock, default_state_path
 from kiosk.api import Entitlements
@@ -262,6 +263,8 @@ class KioskController:
             return
         session.proxy_role = role
         session.entitlements, session.entitlements_error = None, None
+        session.forget_health_right()  # the first card's, whoever's it was
+        session.print_waiting = False
         self._lookups.clear()
         if role is Role.REPRESENTATIVE:
             session.representative, session.representative_read_at = session.card, session.read_at
@@ -356,7 +359,7 @@ class KioskController:
             session.print_waiting = False  # "back" while the form was being prepared
             filled = self._filled(session)
             if filled is not None:
-                looking_up = session.health_asked and not session.health_done
+                looking_up = self._looking_up(session)
                 self._show_in_session(ReviewState(filled, dict(session.answers), looking_up))
 
     def choose_form(self, form_id: str) -> None:
@@ -364,8 +367,12 @@ class KioskController:
         if session is not None and form_id in self.forms:
             session.form_id = form_id
             session.answers = {}
-            if needs_health_right(self.forms[form_id]) and not session.health_asked:
-                session.health_asked = True
+            card = session.card
+            if (
+                needs_health_right(self.forms[form_id])
+                and card
+                and not session.health_for(card.cid)
+            ):
                 self.visit.look_up_health_right(
                     session,
                     self._health_right_in,
@@ -377,7 +384,11 @@ class KioskController:
     def _health_right_in(self, session: Session) -> None:
         """The form's right is in (or known not to be had): a print the citizen asked for while
         it was looked up goes ahead; otherwise the review on show gets it, keeping the typing."""
-        session.health_done = True
+        answer, now = session.health_right, dt.datetime.now(dt.UTC)
+        if isinstance(answer, UserFacingError):
+            self._lookups.append(Lookup(answer.reference, now, FORM_RIGHT_PURPOSE, answered=False))
+        elif answer is not None:
+            self._lookups.append(Lookup(answer.request_id, now, FORM_RIGHT_PURPOSE))
         if session.print_waiting:
             session.print_waiting = False
             self.submit_answers(session.answers)
@@ -385,6 +396,13 @@ class KioskController:
             filled = self._filled(session)
             if filled is not None:
                 self.view.update(ReviewState(filled, dict(session.answers), keep_typed=True))
+
+    def _looking_up(self, session: Session) -> bool:
+        """The form chosen prints the right, and it is still being looked up for the applicant."""
+        card, form = session.card, self.forms.get(session.form_id)
+        if card is None or form is None or not needs_health_right(form):
+            return False
+        return session.health_for(card.cid) and not session.health_done
 
     def keep_answers(self, answers: dict[str, Answer]) -> None:
         """What the citizen typed so far (kept across a language switch and "back")."""
@@ -400,9 +418,10 @@ class KioskController:
         if filled is None:
             return
         if filled.problems:
-            self._show_in_session(ReviewState(filled, dict(session.answers)))
+            looking_up = self._looking_up(session)
+            self._show_in_session(ReviewState(filled, dict(session.answers), looking_up))
             return
-        if session.health_asked and not session.health_done and needs_health_right(filled.form):
+        if self._looking_up(session):
             session.print_waiting = True  # printed when the right is in (_health_right_in)
             self._show_in_session(OutputState("", PrintStatus.PREPARING))
             return
@@ -431,8 +450,8 @@ class KioskController:
         """Print the session's form. A printer failure keeps the session and the form (the QR
         stays on screen, "print again" stays offered) and tells the citizen to ask staff."""
         session = self.session
-        if session is None or not session.output_pdf:
-            return
+        if session is None or not session.output_pdf or session.print_waiting:
+            return  # waiting: the form on file is an earlier one
         qr_text, pdf, printer = session.output_qr, session.output_pdf, self.services.printer
         self.view.show(OutputState(qr_text, PrintStatus.PRINTING))
         session.run(
@@ -566,10 +585,10 @@ class KioskController:
             return None
         if session.proxy_step and session.representative is None:
             return None  # applying for someone else: never a form with one card
-        form = self.forms[session.form_id]
-        records = records_for(form, session.health_right, session.health_card)
-        if session.health_asked and not session.health_done:
-            records = {}  # still being looked up: not yet "could not be had"
+        form, card = self.forms[session.form_id], session.card
+        records: dict[str, Record | None] = {}  # being looked up: not "could not be had"
+        if session.health_for(card.cid) and session.health_done:  # the applicant's own
+            records = records_for(form, session.health_right, session.health_card)
         return fill(
             form,
             session.card,

@@ -31,6 +31,7 @@ from kiosk.flow.view import (
     HelloState,
     NoticeState,
     OutputState,
+    PrintStatus,
     ProxyState,
     ProxyStep,
     ReadingState,
@@ -84,6 +85,7 @@ SCREEN_KEYS = {
     "review": ("review.your_answers", "review.next"),
     "output": (
         "output.title",
+        "output.title_preparing",
         "output.print",
         "output.qr",
         "output.preparing",
@@ -298,7 +300,8 @@ def _review(state: ReviewState, words: _Words) -> None:
 
 
 def _output(state: OutputState, words: _Words) -> None:
-    words.key("output.title")
+    preparing = state.printing is PrintStatus.PREPARING
+    words.key("output.title_preparing" if preparing else "output.title")
     if state.print_error is not None:  # plain words: ask staff, the form is kept
         words.key("output.print_failed")
     elif state.printing.value:

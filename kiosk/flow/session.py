@@ -48,9 +48,9 @@ class Session:
     health_right: HealthInsuranceRight | UserFacingError | None = None
     health_card: HealthInsuranceCard | None = None  # the chip's NHSO applet
     health_card_read: bool = False  # True once read: None then means the card has none
-    health_asked: bool = False  # the kiosk looks the right up for a form (once a session)
-    health_done: bool = False  # ... and has it, or knows it cannot be had
-    print_waiting: bool = False  # the citizen asked to print while it was being looked up
+    health_cid: str = ""  # whose right `health_right`/`health_card` are (or are being looked up)
+    health_done: bool = False  # ... and it is in, or known not to be had
+    print_waiting: bool = False  # a print was asked for while it was being looked up
     card_check: CardCheck | None = None  # the civil registry's word on the card (desk)
     received: list[Received] = field(default_factory=list)  # kiosk forms scanned (desk)
     form_id: str = ""
@@ -85,6 +85,19 @@ class Session:
         if self.ended:  # ended on the UI thread while this thread was submitting
             task.cancel()
 
+    def forget_health_right(self) -> None:
+        """Drop the health-insurance right and whose it was (a lookup still under way for it
+        then finds its person gone and is dropped: `health_for`)."""
+        self.health_right, self.health_card, self.health_card_read = None, None, False
+        self.health_cid, self.health_done = "", False
+
+    def health_for(self, cid: str) -> bool:
+        """The health-insurance right held (or being looked up) is `cid`'s, and `cid` is the
+        applicant's: never another person's right on this person's form."""
+        return (
+            bool(cid) and self.health_cid == cid and self.card is not None and self.card.cid == cid
+        )
+
     def guard(self, work: Callable[[], None]) -> Callable[[], None]:
         """`work`, made to do nothing once the session has ended (for progress posted to the
         UI thread outside `run`)."""
@@ -115,10 +128,8 @@ class SessionHolder:
         session.entitlements = None
         session.entitlements_error = None
         session.disability = None
-        session.health_right = None
-        session.health_card = None
-        session.health_card_read = False
-        session.health_asked = session.health_done = session.print_waiting = False
+        session.forget_health_right()
+        session.print_waiting = False
         session.card_check = None
         session.received.clear()
         session.answers.clear()

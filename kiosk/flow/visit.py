@@ -82,34 +82,45 @@ class VisitWork:
     def look_up_health_right(
         self, session: Session, on_done: Callable[[Session], None], *, ask_api: bool, purpose: str
     ) -> None:
-        """The right a disability form prints, onto the session: the API's resource
-        (`session.health_right`) when `ask_api`; when it is down or not asked, the chip's NHSO
-        applet (`session.health_card`), read only if the card in the slot is still the
-        applicant's (applying for someone else, it may be the representative's). `on_done` runs
-        once either way; nothing here is ever an error for the citizen."""
+        """The right a disability form prints, for the applicant (`session.card`), onto the
+        session: the API's resource (`session.health_right`) when `ask_api`; when it is down or
+        not asked, the chip's NHSO applet (`session.health_card`), read only if the card in the
+        slot is still the applicant's (applying for someone else, it may be the
+        representative's). `on_done` runs once either way, and only while the right is still
+        looked up for that person (`Session.health_for`): an answer for someone who is no
+        longer the applicant is dropped. Nothing here is ever an error for the citizen."""
         card = session.card
         if card is None:
             return
         cid = card.cid
+        session.forget_health_right()
+        session.health_cid = cid
 
         def read_chip() -> HealthInsuranceCard | None:
+            if not session.health_for(cid):
+                return None  # no longer this applicant's: nothing read
             with self._slot.connection() as connection:
                 if read_cid(connection) != cid:
                     return None  # another person's card is in the slot: not read
                 return read_health_insurance(connection)
 
         def chip_read(health: HealthInsuranceCard | None) -> None:
-            session.health_card, session.health_card_read = health, True
-            on_done(session)
+            if session.health_for(cid):
+                session.health_card, session.health_card_read = health, True
+                session.health_done = True
+                on_done(session)
 
         def from_chip() -> None:
             session.run(self._workers.card, read_chip, chip_read, lambda _error: chip_read(None))
 
         def answered(answer: HealthInsuranceRight | UserFacingError) -> None:
+            if not session.health_for(cid):
+                return
             session.health_right = answer
             if isinstance(answer, UserFacingError):
                 from_chip()
             else:
+                session.health_done = True
                 on_done(session)
 
         if not ask_api:

@@ -128,7 +128,7 @@ def test_blank_dates_are_none_without_warning() -> None:
     )
     assert (health.issue_date, health.expiry_date, health.update_date) == (None, None, None)
     assert health.warnings == ()
-    assert health.stale_note().en == "from the card, may be out of date"
+    assert health.stale_note().en == "From the card, may be out of date"
 
 
 def test_an_impossible_date_is_none_with_a_warning_never_an_error() -> None:
@@ -151,8 +151,8 @@ def test_a_non_digit_change_count_is_none() -> None:
 def test_stale_note_names_the_update_date_in_both_languages() -> None:
     health = parse_health_insurance(_memory())
     note = health.stale_note()
-    assert note.th == "ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน (ปรับปรุงเมื่อ 15 มกราคม 2567)"
-    assert note.en == "from the card, may be out of date (updated 15 January 2024)"
+    assert note.th == "ข้อมูลจากบัตร อาจไม่ใช่ข้อมูลล่าสุด (ปรับปรุงเมื่อ 15 มกราคม 2567)"
+    assert note.en == "From the card, may be out of date (updated 15 January 2024)"
 
 
 def test_json_has_every_field() -> None:

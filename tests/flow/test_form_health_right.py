@@ -1,17 +1,20 @@
 """The disability-allowance form's health-insurance right, headless: the API's record when it
-answers, the chip's own copy (marked "from the card, may be out of date") when the API's
+answers, the chip's own copy (marked "From the card, may be out of date") when the API's
 resource is down or not set up, and a note for the officer when neither can be had. The NHSO
 applet is read for this form only, and only from the applicant's own card."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+import pytest
 
 from cardreader import layout
 from cardreader.emulator import load_profile
+from cardreader.text import Bilingual
 from forms import Origin, verify_payload
 from kiosk.config import ApiConfig
 from kiosk.flow.view import OutputState, PrintStatus, ReviewState, Role
@@ -74,7 +77,7 @@ def test_the_apis_record_is_printed_and_the_chip_is_not_read_for_it(
     review = right_in(flow)
     right = review.filled.field(RIGHT)
     assert right.origin is Origin.RECORD and right.note is not None
-    assert right.note.en == "from the National Health Security Office"  # whose record it is
+    assert right.note.en == "From the National Health Security Office"  # whose record it is
     assert "·" in right.display and not nhso_selected(flow)
     text, data = printed(flow, lp)
     assert right.display.split(" · ")[0] in text.replace("\n", " ")
@@ -91,11 +94,11 @@ def test_the_chips_right_stands_in_when_the_apis_resource_is_down(
     assert right.origin is Origin.CHIP and nhso_selected(flow)
     assert right.display == "(UCS) สิทธิหลักประกันสุขภาพแห่งชาติ · โรงพยาบาลนครพิงค์"
     assert right.note is not None
-    assert right.note.en == "from the card, may be out of date (updated 20 June 2023)"
+    assert right.note.en == "From the card, may be out of date (updated 20 June 2023)"
     assert "ปรับปรุงเมื่อ 20 มิถุนายน 2566" in right.note.th
     text, data = printed(flow, lp)
     flat = text.replace("\n", " ")
-    assert "(UCS)" in flat and "from the card, may be out of date (updated 20 June 2023)" in flat
+    assert "(UCS)" in flat and "From the card, may be out of date (updated 20 June 2023)" in flat
     assert data[RIGHT] == f"card 2023-06-20: {right.display}"  # the QR says so too
 
 
@@ -115,7 +118,7 @@ def test_neither_the_api_nor_the_chip_leaves_it_to_the_officer(
     review_of(flow, "thongdee")  # an old card: no health-insurance applet
     right = right_in(flow).filled.field(RIGHT)
     assert right.origin is Origin.BY_HAND and right.value == ""
-    assert right.note is not None and "officer checks" in right.note.en
+    assert right.note is not None and "officer will check" in right.note.en
 
 
 def test_printing_while_the_right_is_looked_up_waits_for_it(
@@ -135,7 +138,7 @@ def test_other_forms_neither_ask_for_the_right_nor_read_the_applet(make_flow: Ma
     flow = make_flow()
     review = review_of(flow, "boonmee", "elderly-allowance")
     flow.view.run_for(0.3)
-    assert not review.looking_up and not flow.controller.session.health_asked
+    assert not review.looking_up and not flow.controller.session.health_cid
     assert not nhso_selected(flow)
 
 
@@ -170,7 +173,7 @@ def test_the_desk_prints_the_chips_right_when_the_apis_resource_is_down(
     flow.view.run_until(lambda: flow.view.state.message_key == "output.printed")
     with pdfplumber.open(lp) as document:
         flat = " ".join(page.extract_text() or "" for page in document.pages).replace("\n", " ")
-    assert "(UCS)" in flat and "from the card, may be out of date (updated 20 June 2023)" in flat
+    assert "(UCS)" in flat and "From the card, may be out of date (updated 20 June 2023)" in flat
 
 
 def test_the_desk_prints_the_apis_record_when_it_answers(make_flow: MakeFlow, lp: Path) -> None:
@@ -187,3 +190,90 @@ def test_the_desk_prints_the_apis_record_when_it_answers(make_flow: MakeFlow, lp
         flat = " ".join(page.extract_text() or "" for page in document.pages).replace("\n", " ")
     assert "(T74)" in flat or "ท.74" in flat
     assert "may be out of date" not in flat
+
+
+@pytest.mark.parametrize("nhso_down", [False, True])
+def test_the_first_cards_right_never_reaches_the_applicants_form(
+    make_flow: MakeFlow, sandbox: SandboxServer, nhso_down: bool
+) -> None:
+    """Wichai looks at the disability form, then applies for Somchai as his representative:
+    Somchai's form has Somchai's right (or none), never Wichai's."""
+    if nhso_down:
+        sandbox.set_faults(down_agencies=NHSO_DOWN)
+    flow = make_flow()
+    review_of(flow, "wichai")
+    first = right_in(flow).filled.field(RIGHT)
+    assert first.origin is not Origin.BY_HAND
+    flow.controller.show_hello()
+    flow.controller.apply_for_someone_else()
+    flow.controller.proxy_role(Role.REPRESENTATIVE)
+    swap_to(flow, "somchai", Role.APPLICANT)
+    flow.wait_screen("forms")
+    flow.view.updated.clear()
+    flow.controller.choose_form(FORM)
+    review = flow.view.state
+    assert isinstance(review, ReviewState) and review.looking_up  # asked again, for Somchai
+    right = right_in(flow).filled.field(RIGHT)
+    assert right.value != first.value
+    assert "ราชบุรี" not in right.display and "สระบุรี" not in right.display
+    if nhso_down:
+        assert "โรงพยาบาลนครชัยศรี" in right.display  # Somchai's own card, now in the reader
+    else:
+        assert right.value == "none"  # the sandbox has no disability right for Somchai
+
+
+def test_a_wrong_answer_while_the_right_is_looked_up_still_says_looking_up(
+    make_flow: MakeFlow, sandbox: SandboxServer
+) -> None:
+    flow = make_flow()
+    review_of(flow, "boonmee")
+    sandbox.set_faults(latency=0.8)
+    flow.controller.submit_answers({"phone": "12"})
+    state = flow.view.state
+    assert isinstance(state, ReviewState) and state.filled.problems and state.looking_up
+    flow.controller.print_form()  # nothing made yet: nothing printed
+    assert isinstance(flow.view.state, ReviewState)
+
+
+def test_an_ended_right_says_so() -> None:
+    from kiosk.api import AgencySource, CodedName, DisabilityRight, HealthInsuranceRight
+    from kiosk.flow.healthright import from_api
+
+    def named(code: str, th: str, en: str) -> CodedName:
+        return CodedName(code, Bilingual(th, en))
+
+    nhso = Bilingual("สำนักงานหลักประกันสุขภาพแห่งชาติ", "National Health Security Office")
+    right = DisabilityRight(
+        named("UCS-T74", "สิทธิผู้พิการ", "Disability"),
+        (),
+        named("10713", "โรงพยาบาลนครพิงค์", "Nakornping Hospital"),
+        dt.date(2020, 1, 1),
+        dt.date(2025, 12, 31),
+    )
+    answer = HealthInsuranceRight("r-1", AgencySource("NHSO", nhso, True, None), right)
+    current = from_api(answer, dt.date(2025, 12, 31))
+    assert current.note is not None and "ended" not in current.note.en
+    ended = from_api(answer, dt.date(2026, 1, 1))
+    assert ended.note is not None
+    assert ended.note.en.endswith("This right ended on 31 December 2025.")
+    assert "สิ้นสุดแล้วเมื่อ 31 ธันวาคม 2568" in ended.note.th
+    assert ended.value.endswith("(ended 2025-12-31)")
+
+
+def test_the_desk_waits_for_the_apis_answer_before_printing_the_form(
+    make_flow: MakeFlow, sandbox: SandboxServer, lp: Path
+) -> None:
+    sandbox.set_faults(latency=1.0)
+    flow = make_flow(desk=True)
+    flow.sign_in()
+    flow.slot.insert("wichai")
+    flow.controller.read_card()
+    flow.view.run_until(lambda: flow.controller.session.card is not None)
+    session = flow.controller.session
+    assert session.disability is None  # still being looked up
+    flow.controller.print_form(FORM)  # F-key at once
+    assert flow.view.state.message_key == "output.preparing" and not lp.exists()
+    flow.view.run_until(lambda: flow.view.state.message_key == "output.printed", timeout=20)
+    with pdfplumber.open(lp) as document:
+        flat = " ".join(page.extract_text() or "" for page in document.pages).replace("\n", " ")
+    assert "may be out of date" not in flat and "National Health Security Office" in flat

@@ -215,7 +215,7 @@ def test_missing_answers_leave_boxes_and_never_block(
 
 RIGHT = "health_insurance_right"
 AGENCY_RIGHT = Record("UCS-T74 10713: สิทธิผู้พิการ · โรงพยาบาลนครพิงค์", "สิทธิผู้พิการ · โรงพยาบาลนครพิงค์")
-STALE = Bilingual("ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน", "from the card, may be out of date")
+STALE = Bilingual("ข้อมูลจากบัตร อาจไม่ใช่ข้อมูลล่าสุด", "From the card, may be out of date")
 CARD_RIGHT = Record.from_chip("(UCS) สิทธิหลักประกันสุขภาพแห่งชาติ", "2023-06-20", STALE)
 
 

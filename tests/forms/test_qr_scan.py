@@ -51,7 +51,7 @@ ANSWERS = {
 LONGEST_RIGHT = Record.from_chip(
     f"{'(UCS) สิทธิหลักประกันสุขภาพแห่งชาติ':ก<60} · {'โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านหนองบัวแดง':ข<80}",
     "2024-01-05",
-    Bilingual("ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน", "from the card, may be out of date"),
+    Bilingual("ข้อมูลจากบัตร อาจไม่ใช่ข้อมูลล่าสุด", "From the card, may be out of date"),
 )
 BLUR_RADIUS = 1.0  # pixels at 150 dpi: about 0.17 mm of smear, a tired laser printer
 JPEG_QUALITY = 40

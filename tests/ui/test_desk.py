@@ -148,5 +148,5 @@ def test_the_registry_check_and_the_chips_health_right_are_shown(
     assert "NOT VALID — ask for another document" in desk.card_check and desk.card_not_valid
     driver.wait_for(lambda: desk.ids.disability.children, what="disability records")
     texts = [widget.text for widget in desk.ids.disability.children]
-    assert any("from the card, may be out of date" in text for text in texts)
+    assert any("From the card, may be out of date" in text for text in texts)
     driver.screenshot("desk-07-registry-and-chip-right-en")

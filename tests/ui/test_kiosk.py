@@ -269,7 +269,7 @@ def test_the_disability_form_shows_the_chips_right_while_the_api_resource_is_dow
     keys = {k.character: k for k in review.ids.keyboard.walk() if isinstance(k, KeyButton)}
     for digit in "081":
         driver.tap(keys[digit])
-    note = "ข้อมูลจากบัตร อาจไม่เป็นปัจจุบัน (ปรับปรุงเมื่อ 20 มิถุนายน 2566)"
+    note = "ข้อมูลจากบัตร อาจไม่ใช่ข้อมูลล่าสุด (ปรับปรุงเมื่อ 20 มิถุนายน 2566)"
     driver.wait_for(
         lambda: any(w.text == note for w in review.ids.chip_fields.children),
         what="the chip's right, marked as such",

@@ -18,6 +18,7 @@ class OutputScreen(OneCardScreen):
     reference = StringProperty("")  # what the printer said, small, for staff
     failed = BooleanProperty(False)
     printing = BooleanProperty(False)
+    preparing = BooleanProperty(False)  # the form is not made yet (it prints by itself)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -31,6 +32,7 @@ class OutputScreen(OneCardScreen):
         self.status = t[state.printing.value] if state.printing.value else ""
         self.failed = state.printing is PrintStatus.FAILED
         self.printing = state.printing in (PrintStatus.PREPARING, PrintStatus.PRINTING)
+        self.preparing = state.printing is PrintStatus.PREPARING
         error = state.print_error
         self.reference = t.format("error.reference", reference=error.reference) if error else ""
 
@@ -39,7 +41,7 @@ class OutputScreen(OneCardScreen):
         self._qr_text = ""
         self.qr_texture = None
         self.status = self.reference = ""
-        self.failed = self.printing = False
+        self.failed = self.printing = self.preparing = False
 
 
 def qr_texture(text: str) -> object:
