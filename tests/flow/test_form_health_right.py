@@ -17,8 +17,10 @@ from cardreader.emulator import load_profile
 from cardreader.text import Bilingual
 from forms import Origin, verify_payload
 from kiosk.config import ApiConfig
+from kiosk.flow.kiosk import FORM_RIGHT_PURPOSE
 from kiosk.flow.view import OutputState, PrintStatus, ReviewState, Role
 from kiosk.sandbox.server import SandboxServer
+from kiosk.statusslip import texts
 from tests.flow.conftest import Flow
 from tests.flow.test_kiosk_proxy_flow import first_card_read, swap_to
 
@@ -79,6 +81,9 @@ def test_the_apis_record_is_printed_and_the_chip_is_not_read_for_it(
     assert right.origin is Origin.RECORD and right.note is not None
     assert right.note.en == "From the National Health Security Office"  # whose record it is
     assert "·" in right.display and not nhso_selected(flow)
+    asked = [lookup.purpose for lookup in flow.controller._lookups]  # on the status slip
+    assert FORM_RIGHT_PURPOSE in asked
+    assert texts("th")[f"slip.purpose.{FORM_RIGHT_PURPOSE}"]
     text, data = printed(flow, lp)
     assert right.display.split(" · ")[0] in text.replace("\n", " ")
     assert data[RIGHT].endswith(right.display) and not data[RIGHT].startswith("card")
