@@ -1,7 +1,8 @@
 """The QR as a phone or a cheap scanner sees a worn printout: every form, filled from every demo
 citizen and from hand-built chips with the longest and oddest data, decodes with zbarimg from a
 100 dpi render of the first page, and from a 150 dpi render blurred and saved as a JPEG at
-quality 40 (the disability form with the longest health-insurance right the chip can hold);
+quality 40 (the disability form with the longest health-insurance right the chip can hold, and
+forms filed by a representative, both people in the one QR);
 what it decodes to verifies."""
 
 from __future__ import annotations
@@ -144,3 +145,29 @@ def test_every_forms_qr_decodes_at_100_dpi_and_after_blur_and_jpeg(
 
 def test_the_modules_are_at_least_0_6_mm() -> None:
     assert QR_MODULE >= 0.6
+
+
+@pytest.mark.parametrize("representative", ["somchai", "longest"])
+def test_a_proxy_forms_qr_with_both_people_decodes_worn(
+    shipped_forms: dict[str, FormDefinition],
+    kiosk_key: SigningKey,
+    representative: str,
+    tmp_path: Path,
+) -> None:
+    """The largest payloads: the longest chip applying through a representative (or the longest
+    chip representing a demo citizen), both people signed into the one QR."""
+    applicant = card_of("somchai" if representative == "longest" else "longest")
+    proxy = card_of(representative)
+    public = [kiosk_key.private_key.public_key()]
+    answers = {**ANSWERS, "rep_relation": "บุตรสาวคนโตที่ดูแลอยู่ประจำ", "rep_phone": "0898765432"}
+    records = {HEALTH_INSURANCE_RIGHT: LONGEST_RIGHT}
+    for form in shipped_forms.values():
+        filled = fill(form, applicant, answers, today=TODAY, representative=proxy, records=records)
+        provenance = Provenance(LONG_KIOSK, READ_AT)
+        qr = make_qr_payload(filled, provenance, kiosk_key, now=READ_AT)
+        pdf = render_pdf(filled, provenance, qr)
+        assert zbarimg(first_page(pdf, tmp_path, 100)) == qr.text, (form.id, "100 dpi")
+        rough = zbarimg(worn(first_page(pdf, tmp_path, 150)))
+        assert rough == qr.text, (form.id, "150 dpi, blur and JPEG")
+        verified = verify_payload(rough, public, now=READ_AT)
+        assert verified.representative is not None and verified.representative["rep_cid"]
