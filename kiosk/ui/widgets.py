@@ -171,6 +171,11 @@ class OnScreenKeyboard(BoxLayout):
     def on_kv_post(self, base_widget: Widget) -> None:
         self.rebuild()
 
+    def on_touch_down(self, touch: Any) -> bool:
+        """Folded away (no target), it takes no touch: its disabled keys keep their last places
+        and would otherwise swallow taps meant for what is there now."""
+        return bool(self.target is not None and super().on_touch_down(touch))
+
     def on_layout_name(self, *_args: object) -> None:
         self.shifted = False
         self.rebuild()

@@ -278,8 +278,20 @@ def test_the_disability_form_shows_the_chips_right_while_the_api_resource_is_dow
     assert any("สิทธิหลักประกันสุขภาพแห่งชาติ" in text for text in texts)
     phone = next(w for w in review.ids.inputs.walk() if getattr(w, "field_id", "") == "phone")
     assert phone.text == "081"  # typed while it was looked up: kept
-    review.ids.chip_fields.parent.scroll_y = 0  # the right is the last filled-in line
-    driver.pump(3)
+    driver.tap(review.ids.keyboard.ids.done)
+    pages, view = review.ids.chip_pages, review.ids.chip_view
+    assert pages.more and not pages.back and pages.page_text.startswith("2/")
+    more = pages.children[0]  # "more n/m": the right is the last line, reached by taps
+    turns = 0
+    while pages.more:
+        driver.tap(more)
+        turns += 1
+        assert turns < 10
+    shown = next(w for w in review.ids.chip_fields.children if w.text == note)
+    _x, bottom = shown.to_window(shown.x, shown.y)
+    _x, view_bottom = view.to_window(view.x, view.y)
+    assert view_bottom - 1 <= bottom and bottom + shown.height <= view_bottom + view.height + 1
+    assert pages.back and pages.height >= 58
     driver.screenshot("kiosk-07-review-chip-right-th")
 
 

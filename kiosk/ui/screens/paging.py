@@ -1,9 +1,14 @@
-"""A screen whose list is paged: a page holds as many items as fit, at most a few (fewer with
-large text), turned with big "more" and "previous" buttons; nothing is hidden behind a thin
-scrollbar. Used by the entitlements and the forms screens.
+"""Paging instead of a thin scrollbar.
 
-Invariant: the items on show are `paged_items()[page * per_page : (page + 1) * per_page]`;
-when they turn out taller than their box, a page holds one fewer (never none)."""
+`PagedScreen`: a screen whose list is paged: a page holds as many items as fit, at most a few
+(fewer with large text), turned with big "more" and "previous" buttons. Used by the
+entitlements and the forms screens. Invariant: the items on show are
+`paged_items()[page * per_page : (page + 1) * per_page]`; when they turn out taller than their
+box, a page holds one fewer (never none).
+
+`ScrollPages`: big "previous" / "more n/m" buttons for a column that scrolls (the review's
+two columns, whose fields are typed into and must stay made): each turn moves about one view's
+height, so what is below is reached with a tap, never only with the bar."""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.ui.screens.base import OneCardScreen
@@ -73,3 +79,46 @@ class PagedScreen(OneCardScreen):
             self._fits = shown - 1
             # -1: before this frame is drawn, so a page that does not fit is never on show
             Clock.schedule_once(lambda _dt: self.show_page(), -1)
+
+
+class ScrollPages(BoxLayout):
+    """The turning buttons of `view` (a ScrollView): shown only while there is more than fits."""
+
+    view = ObjectProperty(None, allownone=True)
+    more = BooleanProperty(False)  # something is below what is on show
+    back = BooleanProperty(False)  # something is above
+    page_text = StringProperty("")  # "2/3": the page "more" turns to, of how many
+    typing = BooleanProperty(False)  # the keyboard is open: the buttons make way for it
+
+    def on_view(self, _pager: object, view: Any) -> None:
+        if view is not None:
+            view.bind(scroll_y=self._update, height=self._update, children=self._watch)
+            self._watch()
+
+    def _watch(self, *_args: object) -> None:
+        for content in self.view.children:
+            content.bind(height=self._update)
+        self._update()
+
+    def _update(self, *_args: object) -> None:
+        view = self.view
+        if view is None or not view.children or view.height < 1:
+            return
+        spare = view.children[0].height - view.height
+        if spare <= 1:
+            self.more = self.back = False
+            self.page_text = ""
+            return
+        pages = -(-view.children[0].height // view.height)
+        page = min(pages - 1, round((1 - view.scroll_y) * spare / view.height))
+        self.more, self.back = view.scroll_y > 0.001, view.scroll_y < 0.999
+        self.page_text = f"{int(page) + 2}/{int(pages)}" if self.more else ""
+
+    def turn(self, direction: int) -> None:
+        """About one view's height down (1) or up (-1), a line's worth kept in sight."""
+        view = self.view
+        spare = view.children[0].height - view.height if view and view.children else 0
+        if spare <= 0:
+            return
+        step = max(view.height - LOOK.body * 1.5, view.height / 2) / spare
+        view.scroll_y = min(1.0, max(0.0, view.scroll_y - direction * step))

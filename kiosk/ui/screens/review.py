@@ -17,6 +17,7 @@ from forms import FieldDef, FieldType, FilledField, FilledForm, Origin
 from forms.validation import Answer
 from kiosk.flow.view import ReviewState
 from kiosk.ui.screens.base import OneCardScreen
+from kiosk.ui.screens.paging import ScrollPages
 from kiosk.ui.theme import LOOK
 from kiosk.ui.widgets import Body, ChoiceOption, FieldInput
 
@@ -30,6 +31,7 @@ DIGIT_FIELDS = frozenset(
     }
 )
 TYPED_FIELDS = DIGIT_FIELDS | {FieldType.TEXT}
+PAGES = ScrollPages  # the columns' turning buttons (review.kv)
 READ_ONLY = frozenset({Origin.CHIP, Origin.COMPUTED, Origin.RECORD})
 
 
@@ -45,16 +47,25 @@ class ReviewScreen(OneCardScreen):
         super().refresh()
 
     def draw(self, state: ReviewState) -> None:
+        """`keep_typed` (a record came in while the citizen may be typing): only the filled-in
+        column is redrawn; the fields, what is typed in them and the keyboard stay as they are."""
         filled: FilledForm = state.filled
-        typed = {**state.answers, **self.answers()} if state.keep_typed else state.answers
-        self._wipe()
         lang = self.app.lang
+        self.ids.chip_fields.clear_widgets()
+        for item in filled.fields:
+            if item.origin in READ_ONLY or item.field.from_record:
+                label = item.field.label.in_language(lang)
+                self._add_read_only(item, label, state.looking_up)
+        if state.keep_typed and self.ids.inputs.children:
+            return
+        self.ids.keyboard.target = None
+        self.ids.inputs.clear_widgets()
+        typed = state.answers
         self.title = filled.form.title.in_language(lang)
         problems = {problem.field_id: problem.message for problem in filled.problems}
         for item in filled.fields:
             label = item.field.label.in_language(lang)
             if item.origin in READ_ONLY or item.field.from_record:
-                self._add_read_only(item, label, state.looking_up)
                 continue
             value = _as_text(typed.get(item.field.id, item.value))  # as typed, even if invalid
             if item.field.type is FieldType.CHOICE:
