@@ -123,13 +123,14 @@ def fill(
     representative: CardData | None = None,
     read_at: dt.datetime | None = None,
     representative_read_at: dt.datetime | None = None,
-    records: Mapping[str, Record | None] | None = None,
+    records: Mapping[str, Record | Bilingual | None] | None = None,
 ) -> FilledForm:
     """Missing or invalid answers leave the field to be written by hand; they never block.
 
     `records`: the records the caller looked up for the form's record fields, by name
     (`forms.records`); None for one means it could not be had (the field is left to the officer,
-    with a note saying so), a name not given leaves its field to be written by hand.
+    with a note saying so), a `Bilingual` says why it could not be had, and a name not given
+    leaves its field to be written by hand.
 
     `representative`: the card of the person filing on the applicant's behalf; the form then
     has the representative's section, filled from that card, and a power of attorney naming
@@ -175,11 +176,13 @@ def _original(field: FieldDef) -> FieldDef:
 
 
 def _fill_record(
-    field: FieldDef, records: Mapping[str, Record | None], answer: Answer | None
+    field: FieldDef, records: Mapping[str, Record | Bilingual | None], answer: Answer | None
 ) -> tuple[FilledField, Problem | None]:
     """A record as supplied (the chip's copy counts as from the card); never from an answer."""
     record = records.get(field.source)
     problem = None if answer is None else Problem(field.id, _FROM_RECORD)
+    if isinstance(record, Bilingual):  # not had, and why
+        return FilledField(field, Origin.BY_HAND, note=record), problem
     if record is None:
         note = UNAVAILABLE if field.source in records else None
         return FilledField(field, Origin.BY_HAND, note=note), problem

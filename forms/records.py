@@ -3,7 +3,8 @@
 A form names the record a field is filled from (`source: record.health_insurance_right`); the
 caller (the kiosk or desk flow) looks it up and passes what it found. Invariants:
 - A record is never invented: a field whose record was not supplied is left to be written by
-  hand (with `unavailable` as its note when the caller says it could not be had).
+  hand; when the caller says it could not be had, with `UNAVAILABLE` as its note, or with the
+  caller's own reason (a `Bilingual` in place of the record: e.g. "this card holds none").
 - Where a record came from travels with it: `from_card` marks the chip's own copy (which may be
   out of date; its `note` says so, with the date the card was last updated), and the QR value
   carries the same mark, so an office that only scans the code is told too.

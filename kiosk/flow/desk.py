@@ -529,7 +529,9 @@ class DeskController:
             representative=session.representative,
             read_at=session.read_at,
             representative_read_at=session.representative_read_at,
-            records=records_for(form, session.health_right, session.health_card),
+            records=records_for(
+                form, session.health_right, session.health_card, session.health_card_read
+            ),
         )
         kiosk_id = self.settings.api.kiosk_id
         services = self.services

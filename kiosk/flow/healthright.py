@@ -27,6 +27,9 @@ NO_RIGHT = Bilingual(
     "No health-care right for persons with disabilities on record",
 )
 NO_APPLET = Bilingual("บัตรนี้ไม่มีข้อมูลสิทธิการรักษาพยาบาล", "This card holds no health-care right.")
+NO_APPLET_ON_FORM = Bilingual(
+    f"{NO_APPLET.th} เจ้าหน้าที่จะตรวจสอบให้", f"{NO_APPLET.en} An officer will check it."
+)
 
 
 def needs_health_right(form: FormDefinition) -> bool:
@@ -37,9 +40,16 @@ def records_for(
     form: FormDefinition,
     api: HealthInsuranceRight | UserFacingError | None,
     chip: HealthInsuranceCard | None,
-) -> dict[str, Record | None]:
-    """What `forms.fill` gets as `records` for this form (nothing for a form without the field)."""
-    return {HEALTH_INSURANCE_RIGHT: health_right(api, chip)} if needs_health_right(form) else {}
+    chip_read: bool = False,
+) -> dict[str, Record | Bilingual | None]:
+    """What `forms.fill` gets as `records` for this form (nothing for a form without the field).
+    `chip_read`: the applicant's own card was read and `chip` is what its applet held."""
+    if not needs_health_right(form):
+        return {}
+    record = health_right(api, chip)
+    if record is None and chip_read:
+        return {HEALTH_INSURANCE_RIGHT: NO_APPLET_ON_FORM}  # the card says so
+    return {HEALTH_INSURANCE_RIGHT: record}
 
 
 def from_api(answer: HealthInsuranceRight, today: dt.date | None = None) -> Record:

@@ -586,9 +586,10 @@ class KioskController:
         if session.proxy_step and session.representative is None:
             return None  # applying for someone else: never a form with one card
         form, card = self.forms[session.form_id], session.card
-        records: dict[str, Record | None] = {}  # being looked up: not "could not be had"
+        records: dict[str, Record | Bilingual | None] = {}  # being looked up: not "not had"
         if session.health_for(card.cid) and session.health_done:  # the applicant's own
-            records = records_for(form, session.health_right, session.health_card)
+            health = session.health_card
+            records = records_for(form, session.health_right, health, session.health_card_read)
         return fill(
             form,
             session.card,

@@ -96,22 +96,25 @@ class VisitWork:
         session.forget_health_right()
         session.health_cid = cid
 
-        def read_chip() -> HealthInsuranceCard | None:
+        def read_chip() -> tuple[bool, HealthInsuranceCard | None]:
+            """(whether the applicant's card was read, what its applet held)."""
             if not session.health_for(cid):
-                return None  # no longer this applicant's: nothing read
+                return False, None  # no longer this applicant's: nothing read
             with self._slot.connection() as connection:
                 if read_cid(connection) != cid:
-                    return None  # another person's card is in the slot: not read
-                return read_health_insurance(connection)
+                    return False, None  # another person's card is in the slot: not read
+                return True, read_health_insurance(connection)
 
-        def chip_read(health: HealthInsuranceCard | None) -> None:
+        def chip_read(read: tuple[bool, HealthInsuranceCard | None]) -> None:
             if session.health_for(cid):
-                session.health_card, session.health_card_read = health, True
+                session.health_card_read, session.health_card = read
                 session.health_done = True
                 on_done(session)
 
         def from_chip() -> None:
-            session.run(self._workers.card, read_chip, chip_read, lambda _error: chip_read(None))
+            session.run(
+                self._workers.card, read_chip, chip_read, lambda _error: chip_read((False, None))
+            )
 
         def answered(answer: HealthInsuranceRight | UserFacingError) -> None:
             if not session.health_for(cid):

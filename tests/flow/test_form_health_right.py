@@ -16,7 +16,9 @@ from cardreader import layout
 from cardreader.emulator import load_profile
 from cardreader.text import Bilingual
 from forms import Origin, verify_payload
+from forms.records import UNAVAILABLE
 from kiosk.config import ApiConfig
+from kiosk.flow.healthright import NO_APPLET_ON_FORM
 from kiosk.flow.kiosk import FORM_RIGHT_PURPOSE
 from kiosk.flow.view import OutputState, PrintStatus, ReviewState, Role
 from kiosk.sandbox.server import SandboxServer
@@ -115,7 +117,7 @@ def test_a_forms_only_kiosk_reads_the_right_from_the_chip(make_flow: MakeFlow) -
     assert right.note is not None and "2025" in right.note.en
 
 
-def test_neither_the_api_nor_the_chip_leaves_it_to_the_officer(
+def test_a_card_without_the_applet_says_so_and_leaves_it_to_the_officer(
     make_flow: MakeFlow, sandbox: SandboxServer
 ) -> None:
     sandbox.set_faults(down_agencies=NHSO_DOWN)
@@ -123,7 +125,7 @@ def test_neither_the_api_nor_the_chip_leaves_it_to_the_officer(
     review_of(flow, "thongdee")  # an old card: no health-insurance applet
     right = right_in(flow).filled.field(RIGHT)
     assert right.origin is Origin.BY_HAND and right.value == ""
-    assert right.note is not None and "officer will check" in right.note.en
+    assert right.note == NO_APPLET_ON_FORM  # the card says it holds none; the officer checks
 
 
 def test_printing_while_the_right_is_looked_up_waits_for_it(
@@ -158,7 +160,7 @@ def test_a_representatives_card_in_the_slot_is_never_read_for_the_applicants_rig
     flow.wait_screen("forms")
     flow.controller.choose_form(FORM)
     right = right_in(flow).filled.field(RIGHT)
-    assert right.origin is Origin.BY_HAND and right.note is not None  # the officer checks
+    assert right.origin is Origin.BY_HAND and right.note == UNAVAILABLE  # not read: not "none"
     card = flow.slot.card
     assert card is not None and card.selected_aids[-1] == layout.THAI_ID_AID  # ID only
     assert load_profile("somchai").nhso  # the representative's card has a right: not used

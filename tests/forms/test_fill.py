@@ -220,7 +220,7 @@ CARD_RIGHT = Record.from_chip("(UCS) สิทธิหลักประกั�
 
 
 def _right(
-    shipped_forms: dict[str, FormDefinition], records: dict[str, Record | None]
+    shipped_forms: dict[str, FormDefinition], records: dict[str, Record | Bilingual | None]
 ) -> tuple[FilledForm, FilledField]:
     filled = fill(
         shipped_forms["disability-allowance"],
@@ -267,3 +267,12 @@ def test_a_record_is_never_taken_from_an_answer(shipped_forms: dict[str, FormDef
     )
     assert filled.field(RIGHT).origin is Origin.BY_HAND
     assert [problem.field_id for problem in filled.problems] == [RIGHT]
+
+
+def test_a_record_not_had_says_why_when_the_caller_knows(
+    shipped_forms: dict[str, FormDefinition],
+) -> None:
+    why = Bilingual("บัตรนี้ไม่มีข้อมูลสิทธิการรักษาพยาบาล", "This card holds no health-care right.")
+    filled, right = _right(shipped_forms, {HEALTH_INSURANCE_RIGHT: why})
+    assert right.origin is Origin.BY_HAND and right.note == why
+    assert RIGHT not in filled.data()
