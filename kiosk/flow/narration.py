@@ -86,6 +86,7 @@ SCREEN_KEYS = {
     "output": (
         "output.title",
         "output.title_preparing",
+        "output.title_failed",
         "output.print",
         "output.qr",
         "output.preparing",
@@ -301,12 +302,14 @@ def _review(state: ReviewState, words: _Words) -> None:
 
 def _output(state: OutputState, words: _Words) -> None:
     preparing = state.printing is PrintStatus.PREPARING
-    words.key("output.title_preparing" if preparing else "output.title")
-    if state.print_error is not None:  # plain words: ask staff, the form is kept
+    failed = state.print_error is not None
+    title = "output.title_failed" if failed else "output.title"
+    words.key("output.title_preparing" if preparing else title)
+    if failed:  # plain words: ask staff, the form is kept
         words.key("output.print_failed")
     elif state.printing.value:
         words.key(state.printing.value)
-    if state.qr_text:  # none yet while the form is being prepared
+    if state.qr_text and not failed:  # none yet while prepared; the failure says it already
         words.key("output.qr")
 
 

@@ -65,7 +65,11 @@ class Heading(Label):
 
 
 class Body(Label):
-    pass
+    """Body text; `tone` names its colour in the current look ("ink", "warning", "error",
+    "not_eligible", …), so it follows high contrast. (A `color` passed to the constructor
+    would be overwritten by the Label rule, which depends on the app.)"""
+
+    tone = StringProperty("ink")
 
 
 class BigButton(Button):

@@ -264,8 +264,15 @@ def test_a_print_failure_says_plainly_to_ask_staff() -> None:
 
     said = texts(narrate(state, translator("en"), "en"))
 
-    assert EN["output.print_failed"] in said
+    assert said[:2] == [EN["output.title_failed"], EN["output.print_failed"]]
+    assert EN["output.title"] not in said and EN["output.qr"] not in said  # said once, plainly
     assert not any("lp-exit-1" in text for text in said)
+
+
+def test_while_the_form_is_prepared_it_says_so_and_no_qr_yet() -> None:
+    said = texts(narrate(OutputState("", PrintStatus.PREPARING), translator("th"), "th"))
+
+    assert said == [TH["output.title_preparing"], TH["output.preparing"]]
 
 
 def test_the_review_never_says_the_id_number_aloud() -> None:

@@ -282,16 +282,21 @@ def test_the_disability_form_shows_the_chips_right_while_the_api_resource_is_dow
     pages, view = review.ids.chip_pages, review.ids.chip_view
     assert pages.more and not pages.back and pages.page_text.startswith("2/")
     more = pages.children[0]  # "more n/m": the right is the last line, reached by taps
-    turns = 0
+    turns, seen = 0, [pages.page_text]
     while pages.more:
         driver.tap(more)
         turns += 1
         assert turns < 10
+        seen.append(pages.page_text)
+    numbers = [int(text.split("/")[0]) for text in seen if text]
+    assert numbers == list(range(2, len(numbers) + 2))  # one page further each tap
+    assert seen[0].endswith(f"/{len(numbers) + 1}")
     shown = next(w for w in review.ids.chip_fields.children if w.text == note)
     _x, bottom = shown.to_window(shown.x, shown.y)
     _x, view_bottom = view.to_window(view.x, view.y)
     assert view_bottom - 1 <= bottom and bottom + shown.height <= view_bottom + view.height + 1
     assert pages.back and pages.height >= 58
+    assert list(shown.color) == list(driver.app.look.warning)  # in the warning colour
     driver.screenshot("kiosk-07-review-chip-right-th")
 
 

@@ -242,7 +242,7 @@ class DeskScreen(OneCardScreen):
         rows.clear_widgets()
         answer, error = state.entitlements, state.entitlements_error
         if error is not None:
-            rows.add_widget(Body(text=error.describe(self.app.lang), color=theme.NOT_ELIGIBLE))
+            rows.add_widget(Body(text=error.describe(self.app.lang), tone="not_eligible"))
             return
         if answer is None:
             if state.looking_up:
@@ -267,7 +267,7 @@ class DeskScreen(OneCardScreen):
             text = self.app.t.format(
                 "entitlements.unavailable", agency=source.name.in_language(lang)
             )
-            rows.add_widget(Body(text=text, color=theme.WARNING))
+            rows.add_widget(Body(text=text, tone="warning"))
 
     def show_disability(self, state: DeskState) -> None:
         """The three disability resources; the health-insurance right from the chip (marked as
@@ -279,47 +279,45 @@ class DeskScreen(OneCardScreen):
             return
         lang = self.app.lang
         if isinstance(records, UserFacingError):
-            box.add_widget(Body(text=records.describe(lang), color=theme.NOT_ELIGIBLE))
+            box.add_widget(Body(text=records.describe(lang), tone="not_eligible"))
             return
         right, devices, rehabilitation = records
         name, date = self._name, self.app.date_text
-        lines: list[tuple[str, tuple[float, ...]]] = []
+        lines: list[tuple[str, str]] = []  # (text, tone)
         if isinstance(right, UserFacingError):
-            lines.append((right.what.in_language(lang), theme.NOT_ELIGIBLE))
+            lines.append((right.what.in_language(lang), "not_eligible"))
             lines += self._chip_right(state)
         elif right.right is not None:
-            lines.append(
-                (f"{name(right.right.scheme)} · {name(right.right.main_hospital)}", theme.INK)
-            )
+            lines.append((f"{name(right.right.scheme)} · {name(right.right.main_hospital)}", "ink"))
         if isinstance(devices, UserFacingError):
-            lines.append((devices.what.in_language(lang), theme.NOT_ELIGIBLE))
+            lines.append((devices.what.in_language(lang), "not_eligible"))
         else:
             lines += [
-                (f"{name(item.device)} ×{item.quantity} · {date(item.date)}", theme.INK)
+                (f"{name(item.device)} ×{item.quantity} · {date(item.date)}", "ink")
                 for item in devices.disbursements
             ]
         if isinstance(rehabilitation, UserFacingError):
-            lines.append((rehabilitation.what.in_language(lang), theme.NOT_ELIGIBLE))
+            lines.append((rehabilitation.what.in_language(lang), "not_eligible"))
         else:
             lines += [
-                (f"{name(item.service)} · {date(item.date)}", theme.INK)
+                (f"{name(item.service)} · {date(item.date)}", "ink")
                 for item in rehabilitation.sessions
             ]
-        for text, colour in lines or [("—", theme.INK)]:
-            box.add_widget(Body(text=text, font_size=theme.SMALL_SIZE, color=colour))
+        for text, tone in lines or [("—", "ink")]:
+            box.add_widget(Body(text=text, font_size=theme.SMALL_SIZE, tone=tone))
 
-    def _chip_right(self, state: DeskState) -> list[tuple[str, tuple[float, ...]]]:
+    def _chip_right(self, state: DeskState) -> list[tuple[str, str]]:
         lang = self.app.lang
         health = state.health_card
         if health is None:
             if not state.health_card_read:
                 return []
-            return [(healthright.NO_APPLET.in_language(lang), theme.WARNING)]
+            return [(healthright.NO_APPLET.in_language(lang), "warning")]
         right = healthright.from_chip(health)
         if right is None:
-            return [(healthright.NO_APPLET.in_language(lang), theme.WARNING)]
+            return [(healthright.NO_APPLET.in_language(lang), "warning")]
         note = right.note.in_language(lang) if right.note else ""
-        return [(right.display, theme.INK), (note, theme.WARNING)]
+        return [(right.display, "ink"), (note, "warning")]
 
     def _name(self, coded: CodedName) -> str:
         return coded.name.in_language(self.app.lang)

@@ -12,6 +12,7 @@ height, so what is below is reached with a tap, never only with the bar."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -109,10 +110,16 @@ class ScrollPages(BoxLayout):
             self.more = self.back = False
             self.page_text = ""
             return
-        pages = -(-view.children[0].height // view.height)
-        page = min(pages - 1, round((1 - view.scroll_y) * spare / view.height))
+        step = self._step()
+        pages = 1 + math.ceil(spare / step - 0.01)  # as many as the turns take
+        page = min(pages - 1, math.ceil((1 - view.scroll_y) * spare / step - 0.01))
         self.more, self.back = view.scroll_y > 0.001, view.scroll_y < 0.999
-        self.page_text = f"{int(page) + 2}/{int(pages)}" if self.more else ""
+        self.page_text = f"{page + 2}/{pages}" if self.more else ""
+
+    def _step(self) -> float:
+        """How far one turn moves (px): a view's height, a line and a half kept in sight."""
+        height = self.view.height
+        return float(max(height - LOOK.body * 1.5, height / 2, 1))
 
     def turn(self, direction: int) -> None:
         """About one view's height down (1) or up (-1), a line's worth kept in sight."""
@@ -120,5 +127,4 @@ class ScrollPages(BoxLayout):
         spare = view.children[0].height - view.height if view and view.children else 0
         if spare <= 0:
             return
-        step = max(view.height - LOOK.body * 1.5, view.height / 2) / spare
-        view.scroll_y = min(1.0, max(0.0, view.scroll_y - direction * step))
+        view.scroll_y = min(1.0, max(0.0, view.scroll_y - direction * self._step() / spare))

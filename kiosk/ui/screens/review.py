@@ -18,7 +18,6 @@ from forms.validation import Answer
 from kiosk.flow.view import ReviewState
 from kiosk.ui.screens.base import OneCardScreen
 from kiosk.ui.screens.paging import ScrollPages
-from kiosk.ui.theme import LOOK
 from kiosk.ui.widgets import Body, ChoiceOption, FieldInput
 
 DIGIT_FIELDS = frozenset(
@@ -89,7 +88,7 @@ class ReviewScreen(OneCardScreen):
         self.ids.chip_fields.add_widget(Body(text=line, markup=True))
         if item.note is not None and not (looking_up and item.origin is Origin.BY_HAND):
             note = item.note.in_language(lang)
-            self.ids.chip_fields.add_widget(Body(text=note, color=LOOK.warning))
+            self.ids.chip_fields.add_widget(Body(text=note, tone="warning"))
 
     def _add_input(
         self, field: FieldDef, label: str, value: str, problem: Bilingual | None
@@ -103,7 +102,7 @@ class ReviewScreen(OneCardScreen):
         self.ids.inputs.add_widget(box)
         if problem is not None:
             message = problem.in_language(self.app.lang)
-            self.ids.inputs.add_widget(Body(text=message, color=LOOK.error))
+            self.ids.inputs.add_widget(Body(text=message, tone="error"))
 
     def _choice(self, field: FieldDef, label: str, value: str) -> Widget:
         """The options stacked full width, each wrapped, the chosen one ticked."""
@@ -143,7 +142,13 @@ class ReviewScreen(OneCardScreen):
         box, view, content = self.ids.keyboard.target, self.ids.inputs_view, self.ids.inputs
         if box is None or box.parent is None or content.height <= view.height:
             return
-        above = content.top - box.top - dp(4)  # the field's top, a little below the view's
+        kids = content.children  # newest first: the field's label was added just before it
+        place = kids.index(box) if box in kids else -1
+        label = kids[place + 1] if 0 <= place < len(kids) - 1 else None
+        top = box.top
+        if label is not None and label.top - box.y <= view.height:
+            top = label.top  # which field is typed into stays in sight with it
+        above = content.top - top - dp(4)  # that top, a little below the view's
         view.scroll_y = min(1.0, max(0.0, 1 - above / (content.height - view.height)))
 
     def answers(self) -> dict[str, Answer]:
