@@ -139,6 +139,8 @@ def test_form_is_filled_typed_on_the_keyboard_and_output(slot: DemoSlot) -> None
     )
     driver.tap(phone)
     assert review.ids.keyboard.layout_name == "digits"
+    unused = [k for k in review.ids.keyboard.walk() if getattr(k, "text", "") in ("ไทย", "Shift")]
+    assert unused and all(k.opacity == 0 for k in unused)  # not greyed out: not there
     driver.pump(3)
     view = review.ids.inputs_view  # the field typed into is in view above the keyboard
     _x, bottom = phone.to_window(phone.x, phone.y)
