@@ -185,22 +185,27 @@ def _check_meaning(path: Path, form: FormDefinition) -> None:
                 ) from None
 
 
-def _field_problems(field: FieldDef) -> Iterator[str]:
+_CHIP_TYPES = {name: binding.types for name, binding in BINDINGS.items()}
+
+
+def _source_problems(field: FieldDef) -> Iterator[str]:
+    """A chip binding or a record the form may name, filling a field of a type it can fill."""
     if field.from_record:
-        types = RECORDS.get(field.source)
-        if types is None:
-            yield f"unknown record {field.source!r}; known: {', '.join(sorted(RECORDS))}"
-        elif field.type not in types:
-            allowed = ", ".join(sorted(t.value for t in types))
-            yield f"record {field.source!r} fills a field of type {allowed}, not {field.type.value}"
-    if field.from_chip:
-        binding = BINDINGS.get(field.source)
-        if binding is None:
-            known = ", ".join(sorted(BINDINGS))
-            yield f"unknown source {field.source!r}; use 'citizen' or one of: {known}"
-        elif field.type not in binding.types:
-            allowed = ", ".join(sorted(t.value for t in binding.types))
-            yield f"source {field.source!r} fills a field of type {allowed}, not {field.type.value}"
+        kind, known, listed = "record", RECORDS, "known: "
+    elif field.from_chip:
+        kind, known, listed = "source", _CHIP_TYPES, "use 'citizen' or one of: "
+    else:
+        return
+    types = known.get(field.source)
+    if types is None:
+        yield f"unknown {kind} {field.source!r}; {listed}{', '.join(sorted(known))}"
+    elif field.type not in types:
+        allowed = ", ".join(sorted(t.value for t in types))
+        yield f"{kind} {field.source!r} fills a field of type {allowed}, not {field.type.value}"
+
+
+def _field_problems(field: FieldDef) -> Iterator[str]:
+    yield from _source_problems(field)
     if (field.type is FieldType.CHOICE) != bool(field.options):
         yield "a choice field needs 'options', and only a choice field may have them"
     rules = field.validation
