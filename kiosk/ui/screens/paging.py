@@ -105,7 +105,7 @@ class ScrollPages(BoxLayout):
         view = self.view
         if view is None or not view.children or view.height < 1:
             return
-        spare = view.children[0].height - view.height
+        spare = self._spare()
         if spare <= 1:
             self.more = self.back = False
             self.page_text = ""
@@ -116,6 +116,11 @@ class ScrollPages(BoxLayout):
         self.more, self.back = view.scroll_y > 0.001, view.scroll_y < 0.999
         self.page_text = f"{page + 2}/{pages}" if self.more else ""
 
+    def _spare(self) -> float:
+        """How much of the column is out of sight (px); 0 without one."""
+        view = self.view
+        return float(view.children[0].height - view.height) if view and view.children else 0.0
+
     def _step(self) -> float:
         """How far one turn moves (px): a view's height, a line and a half kept in sight."""
         height = self.view.height
@@ -123,8 +128,7 @@ class ScrollPages(BoxLayout):
 
     def turn(self, direction: int) -> None:
         """About one view's height down (1) or up (-1), a line's worth kept in sight."""
-        view = self.view
-        spare = view.children[0].height - view.height if view and view.children else 0
+        view, spare = self.view, self._spare()
         if spare <= 0:
             return
         view.scroll_y = min(1.0, max(0.0, view.scroll_y - direction * self._step() / spare))

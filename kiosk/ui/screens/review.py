@@ -50,11 +50,10 @@ class ReviewScreen(OneCardScreen):
         column is redrawn; the fields, what is typed in them and the keyboard stay as they are."""
         filled: FilledForm = state.filled
         lang = self.app.lang
+        filled_in = [item for item in filled.fields if _filled_in(item)]
         self.ids.chip_fields.clear_widgets()
-        for item in filled.fields:
-            if item.origin in READ_ONLY or item.field.from_record:
-                label = item.field.label.in_language(lang)
-                self._add_read_only(item, label, state.looking_up)
+        for item in filled_in:
+            self._add_read_only(item, item.field.label.in_language(lang), state.looking_up)
         if state.keep_typed and self.ids.inputs.children:
             return
         self.ids.keyboard.target = None
@@ -63,9 +62,9 @@ class ReviewScreen(OneCardScreen):
         self.title = filled.form.title.in_language(lang)
         problems = {problem.field_id: problem.message for problem in filled.problems}
         for item in filled.fields:
-            label = item.field.label.in_language(lang)
-            if item.origin in READ_ONLY or item.field.from_record:
+            if item in filled_in:
                 continue
+            label = item.field.label.in_language(lang)
             value = _as_text(typed.get(item.field.id, item.value))  # as typed, even if invalid
             if item.field.type is FieldType.CHOICE:
                 self.ids.inputs.add_widget(self._choice(item.field, label, value))
@@ -170,6 +169,11 @@ class ReviewScreen(OneCardScreen):
         self.ids.chip_fields.clear_widgets()
         self.ids.inputs.clear_widgets()
         self.title = ""
+
+
+def _filled_in(item: FilledField) -> bool:
+    """Shown read-only: from the card, computed from it, or an agency's record (had or not)."""
+    return item.origin in READ_ONLY or item.field.from_record
 
 
 def _as_text(answer: Answer) -> str:
