@@ -18,6 +18,7 @@ from cardreader.text import Bilingual
 from forms import Origin, verify_payload
 from forms.records import UNAVAILABLE
 from kiosk.config import ApiConfig
+from kiosk.errors import UserFacingError
 from kiosk.flow.healthright import NO_APPLET_ON_FORM
 from kiosk.flow.kiosk import FORM_RIGHT_PURPOSE
 from kiosk.flow.view import OutputState, PrintStatus, ReviewState, Role
@@ -284,3 +285,21 @@ def test_the_desk_waits_for_the_apis_answer_before_printing_the_form(
     with pdfplumber.open(lp) as document:
         flat = " ".join(page.extract_text() or "" for page in document.pages).replace("\n", " ")
     assert "may be out of date" not in flat and "National Health Security Office" in flat
+
+
+def test_an_answer_about_another_citizen_is_never_printed(
+    make_flow: MakeFlow, sandbox: SandboxServer
+) -> None:
+    """A server that answers about someone else (a mix-up): the answer is refused, and the
+    form takes the applicant's own card's copy instead."""
+    flow = make_flow()
+    flow.insert("boonmee")
+    flow.controller.accept_notice()
+    flow.wait_screen("hello")
+    flow.view.run_until(lambda: flow.controller.session.entitlements is not None)
+    sandbox.set_faults(other_citizen=True)  # from now on
+    flow.controller.show_forms()
+    flow.controller.choose_form(FORM)
+    right = right_in(flow).filled.field(RIGHT)
+    assert isinstance(flow.controller.session.health_right, UserFacingError)
+    assert right.origin is Origin.CHIP and "โรงพยาบาลนครพิงค์" in right.display
