@@ -72,6 +72,11 @@ class Body(Label):
     tone = StringProperty("ink")
 
 
+class StaffText(Body):
+    """Body text on the staff screens (the desk, receiving): smaller, as `theme.SMALL_SIZE`.
+    (A `font_size` passed to `Body` would be overwritten by its rule, as a colour was.)"""
+
+
 class BigButton(Button):
     secondary = BooleanProperty(False)
 

@@ -149,4 +149,12 @@ def test_the_registry_check_and_the_chips_health_right_are_shown(
     driver.wait_for(lambda: desk.ids.disability.children, what="disability records")
     texts = [widget.text for widget in desk.ids.disability.children]
     assert any("From the card, may be out of date" in text for text in texts)
+    from kivy.metrics import sp
+
+    from kiosk.ui import theme
+
+    stale = next(w for w in desk.ids.disability.children if w.text.startswith("From the card"))
+    assert list(stale.color) == list(driver.app.look.warning)  # marked, not plain ink
+    small = sp(float(theme.SMALL_SIZE.removesuffix("sp")))
+    assert stale.font_size == small  # the panel's small staff text, not the body size
     driver.screenshot("desk-07-registry-and-chip-right-en")

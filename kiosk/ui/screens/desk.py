@@ -25,7 +25,7 @@ from kiosk.ui import theme
 from kiosk.ui.screens.base import OneCardScreen
 from kiosk.ui.screens.deskkeys import F_KEYS, DeskButton
 from kiosk.ui.screens.entitlements import amount_text
-from kiosk.ui.widgets import Body, StatusRow
+from kiosk.ui.widgets import Body, StaffText, StatusRow
 
 BUTTONS = DeskButton  # named by desk.kv
 DIGITS = "0123456789"
@@ -304,7 +304,7 @@ class DeskScreen(OneCardScreen):
                 for item in rehabilitation.sessions
             ]
         for text, tone in lines or [("—", "ink")]:
-            box.add_widget(Body(text=text, font_size=theme.SMALL_SIZE, tone=tone))
+            box.add_widget(StaffText(text=text, tone=tone))
 
     def _chip_right(self, state: DeskState) -> list[tuple[str, str]]:
         lang = self.app.lang

@@ -10,10 +10,9 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.flow.view import ReceiveState
 from kiosk.receive import Received, Refused
-from kiosk.ui import theme
 from kiosk.ui.screens.base import OneCardScreen
 from kiosk.ui.screens.deskkeys import DeskButton
-from kiosk.ui.widgets import Body
+from kiosk.ui.widgets import StaffText
 
 BUTTONS = DeskButton  # named by receive.kv
 
@@ -53,7 +52,7 @@ class ReceiveScreen(OneCardScreen):
             self.verdict = verdict
             for label, value in state.fields:
                 line = f"{label.in_language(lang)}: {value}"
-                rows.add_widget(Body(text=line, font_size=theme.SMALL_SIZE))
+                rows.add_widget(StaffText(text=line))
         else:
             self.verdict = t["receive.waiting"]
         if state.message_error is not None:
